@@ -1,0 +1,63 @@
+// The CLI's entry: pick the subcommand, run it, map errors to exit codes. No logic of its own.
+import { describeError, ExitCode, InputError } from './errors';
+import { cliLog } from './report/log';
+import { CliIO } from './report/cli-io';
+import { buildCommand } from './build/mode';
+import { verifyCommand } from './verify/mode';
+import { lintCommand } from './lint/mode';
+import { version } from '../package.json';
+
+const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
+  build: buildCommand,
+  verify: verifyCommand,
+  lint: lintCommand,
+};
+
+const USAGE = `Usage: buildx-guard <command> [options]
+
+Commands:
+  build [guard options] -- <buildx build args>   run docker buildx build with the attestation policy, then verify the push
+  verify [options] REF...                        check what a registry serves under image references
+  lint [options] [PATH...]                       check workflow files for builds that will push attestation indexes
+
+Options:
+  -h, --help       show help (also: buildx-guard <command> --help)
+  -v, --version    print the version
+
+Exit codes: 0 ok, 1 a violation or finding, 2 could not check (usage, network, auth).
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined ? ExitCode.cannotCheck : ExitCode.ok;
+  }
+  if (command === '-v' || command === '--version') {
+    process.stdout.write(`buildx-guard ${version}\n`);
+    return ExitCode.ok;
+  }
+  const io: CliIO = {
+    log: cliLog({ verbose: Boolean(process.env.BUILDX_GUARD_DEBUG) }),
+    stdout: (text) => process.stdout.write(text),
+    color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    cwd: process.cwd(),
+  };
+  const run = commands[command];
+  if (!run) {
+    io.log.error(
+      new InputError('command', command, 'Use build, verify or lint (see buildx-guard --help).').message,
+    );
+    return ExitCode.cannotCheck;
+  }
+  try {
+    return await run(args, io);
+  } catch (error) {
+    io.log.error(describeError(error));
+    return ExitCode.cannotCheck;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,19 @@
+// A lint finding, in the JSON shape of DESIGN.md.
+
+export type Severity = 'error' | 'warning' | 'note';
+
+export type RuleId =
+  | 'single-platform-attestations'
+  | 'manifest-merge-of-index'
+  | 'attestations-explicitly-enabled'
+  | 'parse-error';
+
+export interface Finding {
+  /** Path relative to the scanned root, with forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+}

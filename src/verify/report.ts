@@ -1,0 +1,53 @@
+// The verify report of DESIGN.md: CLI `--format json`, the action's `report` output, and build mode's verdict.
+
+export type ProblemCode =
+  | 'unexpected-index'
+  | 'unexpected-manifest'
+  | 'attestation-child'
+  | 'missing-child'
+  | 'missing-blob'
+  | 'platform-mismatch'
+  | 'media-type-family'
+  | 'digest-mismatch'
+  | 'not-found'
+  | 'unsupported-media-type';
+
+export type ChildKind = 'image' | 'attestation' | 'unknown';
+
+export interface ChildReport {
+  digest: string;
+  mediaType: string;
+  platform: string;
+  kind: ChildKind;
+  present: boolean;
+}
+
+export interface Problem {
+  code: ProblemCode;
+  message: string;
+  digest?: string;
+}
+
+export interface ImageReport {
+  ref: string;
+  digest: string;
+  mediaType: string;
+  ok: boolean;
+  children: ChildReport[];
+  problems: Problem[];
+}
+
+export interface VerifyReport {
+  images: ImageReport[];
+}
+
+/** What the registry is expected to serve under a reference. */
+export interface Expectation {
+  /** `auto` accepts either shape but still applies the other checks. */
+  shape: 'auto' | 'manifest' | 'index';
+  /** Platforms an index must hold exactly (os/arch[/variant]); empty means any. */
+  platforms: string[];
+  attestations: 'allow' | 'deny';
+  mediaTypes: 'any' | 'docker' | 'oci';
+  verifyBlobs: boolean;
+}
