@@ -17,3 +17,13 @@ export interface Finding {
   severity: Severity;
   message: string;
 }
+
+/** What SARIF, the summary and `--help` say about a rule. */
+export interface RuleMeta {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** One line: what the rule catches. */
+  summary: string;
+  /** Why it matters and how to fix it, in markdown. */
+  help: string;
+}
