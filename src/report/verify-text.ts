@@ -1,0 +1,26 @@
+// The human verdict for one image: the verdict line, the manifest tree, the problems and the one fix.
+import { describeMediaType } from '../verify/classify';
+import { fixFor } from '../verify/fixes';
+import { ImageReport } from '../verify/report';
+
+const ANSI = { red: '\x1b[31m', green: '\x1b[32m', dim: '\x1b[2m', reset: '\x1b[0m' };
+
+export function formatImageReport(report: ImageReport, options: { color?: boolean } = {}): string {
+  const paint = (color: keyof typeof ANSI, text: string) =>
+    options.color ? `${ANSI[color]}${text}${ANSI.reset}` : text;
+  const lines = [`${report.ok ? paint('green', 'OK  ') : paint('red', 'FAIL')} ${report.ref}`];
+  if (report.mediaType || report.digest) {
+    lines.push(`  ${report.mediaType || 'no media type'} (${describeMediaType(report.mediaType)}) ${report.digest}`);
+  }
+  const width = Math.max(0, ...report.children.map((child) => (child.platform || '-').length));
+  report.children.forEach((child, i) => {
+    const branch = i === report.children.length - 1 ? '└─' : '├─';
+    const state = child.present ? 'present' : paint('red', 'MISSING');
+    const platform = (child.platform || '-').padEnd(width);
+    lines.push(`  ${branch} ${platform}  ${child.kind.padEnd(11)} ${child.digest || '(invalid descriptor)'}  ${state}`);
+  });
+  for (const problem of report.problems) lines.push(`  ${paint('red', problem.code)}: ${problem.message}`);
+  const fix = fixFor(report.problems);
+  if (fix) lines.push(`  ${paint('dim', 'fix:')} ${fix}`);
+  return `${lines.join('\n')}\n`;
+}
