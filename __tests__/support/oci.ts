@@ -53,10 +53,15 @@ export function parsePlatform(platform: string): Descriptor['platform'] & object
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
-/** An image manifest for one platform, with a random layer, in Docker v2 or OCI media types. */
-export function imageManifest(platform: string, format: 'docker' | 'oci'): Manifest {
+/** An image manifest for one platform, with a random (or the given) layer, in Docker v2 or OCI media types. */
+export function imageManifest(
+  platform: string,
+  format: 'docker' | 'oci',
+  /** A layer to use instead of a random one, to share it between images as a common base does. */
+  sharedLayer?: Content,
+): Manifest {
   const oci = format === 'oci';
-  const layer = content(oci ? MT.ociLayer : MT.dockerLayer, randomBytes(64));
+  const layer = sharedLayer ?? content(oci ? MT.ociLayer : MT.dockerLayer, randomBytes(64));
   const { os, architecture, variant } = parsePlatform(platform);
   const config = content(oci ? MT.ociConfig : MT.dockerConfig, {
     architecture,
@@ -75,29 +80,46 @@ export function imageManifest(platform: string, format: 'docker' | 'oci'): Manif
   return { ...manifest, blobs: [config, layer] };
 }
 
+/** in-toto predicate types of the attestations BuildKit writes. */
+export const PREDICATE = {
+  provenance: 'https://slsa.dev/provenance/v0.2',
+  sbom: 'https://spdx.dev/Document',
+} as const;
+
 /**
  * The attestation manifest buildx attaches to an image: the classic form (platform unknown/unknown with
  * vnd.docker.reference.* annotations on the index descriptor), or the newer OCI artifact form with a subject.
+ * One in-toto layer per predicate: provenance by default, an SPDX SBOM layer when `--sbom` is on.
  */
-export function attestationManifest(subject: Descriptor, form: 'annotation' | 'artifact'): Manifest {
-  const statement = content(MT.inToto, {
-    _type: 'https://in-toto.io/Statement/v0.1',
-    predicateType: 'https://slsa.dev/provenance/v0.2',
-    subject: [{ name: 'image', digest: { sha256: subject.digest.slice(7) } }],
-    predicate: { buildType: 'https://mobyproject.org/buildkit@v1' },
+export function attestationManifest(
+  subject: Descriptor,
+  form: 'annotation' | 'artifact',
+  predicateTypes: readonly string[] = [PREDICATE.provenance],
+): Manifest {
+  const statements = predicateTypes.map((predicateType) => {
+    const statement = content(MT.inToto, {
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType,
+      subject: [{ name: 'image', digest: { sha256: subject.digest.slice(7) } }],
+      predicate:
+        predicateType === PREDICATE.sbom
+          ? { spdxVersion: 'SPDX-2.3' }
+          : { buildType: 'https://mobyproject.org/buildkit@v1' },
+    });
+    statement.descriptor.annotations = { 'in-toto.io/predicate-type': predicateType };
+    return statement;
   });
-  statement.descriptor.annotations = { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' };
   const config = content(MT.ociConfig, {
     architecture: 'unknown',
     os: 'unknown',
     config: {},
-    rootfs: { type: 'layers', diff_ids: [sha256(statement.bytes)] },
+    rootfs: { type: 'layers', diff_ids: statements.map((statement) => sha256(statement.bytes)) },
   });
   const body: Record<string, unknown> = {
     schemaVersion: 2,
     mediaType: MT.ociManifest,
     config: config.descriptor,
-    layers: [statement.descriptor],
+    layers: statements.map((statement) => statement.descriptor),
   };
   if (form === 'artifact') {
     body.artifactType = MT.attestationArtifact;
@@ -110,7 +132,7 @@ export function attestationManifest(subject: Descriptor, form: 'annotation' | 'a
     'vnd.docker.reference.type': 'attestation-manifest',
   };
   if (form === 'artifact') manifest.descriptor.artifactType = MT.attestationArtifact;
-  return { ...manifest, blobs: [config, statement] };
+  return { ...manifest, blobs: [config, ...statements] };
 }
 
 /** An index (OCI) or manifest list (Docker) over the given manifests, in the order given. */
