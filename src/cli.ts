@@ -58,6 +58,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A crash must never read as a verdict: anything that escapes is "could not check".
+function crash(error: unknown): void {
+  process.stderr.write(`error: ${describeError(error)}\n`);
+  process.exit(ExitCode.cannotCheck);
+}
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
-});
+}, crash);
