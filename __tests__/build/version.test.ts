@@ -1,0 +1,72 @@
+import { buildxAtLeast, parseBuildxVersion } from '../../src/build/version';
+import { buildxError, parseBuilderPlatforms } from '../../src/build/docker';
+
+describe('parseBuildxVersion', () => {
+  it.each([
+    ['github.com/docker/buildx v0.19.3 48d6a39', [0, 19, 3], 'v0.19.3'],
+    [
+      'github.com/docker/buildx v0.10.0-docker 876462897612d36679153c3414f7689626251501',
+      [0, 10, 0],
+      'v0.10.0-docker',
+    ],
+    [
+      'github.com/docker/buildx 0.9.1+azure-2 ed00243a0ce2a0aee75311b06e32d33b44729689',
+      [0, 9, 1],
+      '0.9.1+azure-2',
+    ],
+    ['github.com/docker/buildx 0.12.1-0ubuntu1~22.04.1 ', [0, 12, 1], '0.12.1-0ubuntu1~22.04.1'],
+    ['github.com/docker/buildx v1.2 abc\n', [1, 2, 0], 'v1.2'],
+    ['v0.11.2', [0, 11, 2], 'v0.11.2'],
+  ])('%j', (output, [major, minor, patch], text) => {
+    expect(parseBuildxVersion(output)).toEqual({ major, minor, patch, text });
+  });
+
+  it.each([
+    'github.com/docker/buildx dev 1234abc',
+    '',
+    "docker: 'buildx' is not a docker command.",
+    'buildx 48d6a39',
+  ])('%j has no version', (output) => expect(parseBuildxVersion(output)).toBeUndefined());
+});
+
+describe('buildxAtLeast', () => {
+  const v = (text: string) => parseBuildxVersion(text);
+  it.each([
+    ['v0.10.0', '0.10.0', true],
+    ['v0.9.1', '0.10.0', false],
+    ['v0.10.0-rc1', '0.10.0', true],
+    ['v0.19.3', '0.10.0', true],
+    ['v1.0.0', '0.13.0', true],
+    ['v0.12.9', '0.13.0', false],
+    ['v0.13.0', '0.13', true],
+  ])('%s >= %s: %j', (version, minimum, expected) => {
+    expect(buildxAtLeast(v(version), minimum)).toBe(expected);
+  });
+  it('takes an unknown version to be current', () => expect(buildxAtLeast(undefined, '0.10.0')).toBe(true));
+});
+
+describe('parseBuilderPlatforms', () => {
+  it.each([
+    [
+      'Name: b\nPlatforms:             linux/amd64, linux/amd64/v2, linux/386\n',
+      ['linux/amd64', 'linux/amd64/v2', 'linux/386'],
+    ],
+    [
+      'Platforms: linux/arm64*, linux/amd64*, linux/386\nPlatforms: linux/s390x\n',
+      ['linux/arm64', 'linux/amd64', 'linux/386'],
+    ],
+    ['Name: b\nDriver: docker\n', []],
+    ['Platforms:\n', []],
+  ])('%j', (output, platforms) => expect(parseBuilderPlatforms(output)).toEqual(platforms));
+});
+
+describe('buildxError', () => {
+  it.each([
+    ['#1 DONE\n#2 ERROR: boom\nERROR: failed to solve: boom\n', 'ERROR: failed to solve: boom'],
+    [
+      "unknown flag: --nope\nSee 'docker buildx build --help'.\n",
+      "unknown flag: --nope\nSee 'docker buildx build --help'.",
+    ],
+    ['a\nb\nc\nd\ne\nf\ng\n', 'c\nd\ne\nf\ng'],
+  ])('%j', (stderr, quoted) => expect(buildxError(stderr)).toBe(quoted));
+});
