@@ -1,0 +1,229 @@
+import { parseDocument } from 'yaml';
+import { buildSteps } from '../../src/lint/extract';
+import { applyEdits } from '../../src/lint/fix';
+import { Build, BuildStep } from '../../src/lint/model';
+import { BashParser, bashParser } from '../../src/lint/shell';
+import { unknown } from '../../src/lint/tri';
+import { githubEnvWrites } from '../../src/lint/workflow';
+
+let bash: BashParser;
+beforeAll(async () => {
+  bash = await bashParser();
+});
+
+function stepsOf(source: string): BuildStep[] {
+  const doc = parseDocument(source, { merge: true });
+  expect(doc.errors).toEqual([]);
+  return buildSteps('w.yml', source, doc, bash);
+}
+
+function buildsOf(source: string): Build[] {
+  return stepsOf(source).filter((step): step is Build => step.kind === 'build');
+}
+
+/** A workflow with one job whose steps are given as YAML lines (indented for `steps:`). */
+const workflow = (steps: string, { env = '', jobEnv = '', jobExtra = '' } = {}) =>
+  `on: push\n${env}jobs:\n  build:\n    runs-on: ubuntu-latest\n${jobEnv}${jobExtra}    steps:\n${steps}`;
+
+/** 1-based line and column of the nth occurrence of `needle`. */
+function positionOf(source: string, needle: string, nth = 1): { line: number; column: number } {
+  let at = -1;
+  for (let i = 0; i < nth; i++) at = source.indexOf(needle, at + 1);
+  const before = source.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
+
+describe('buildSteps', () => {
+  it.each([
+    ['a literal block', '      - run: |\n          echo hi\n          docker buildx build --push .\n'],
+    [
+      'a literal block with a continuation',
+      '      - run: |-\n          docker buildx build \\\n            --push .\n',
+    ],
+    [
+      'a folded block',
+      '      - run: >\n          echo hi;\n          docker buildx build\n          --push .\n',
+    ],
+    ['a plain scalar', '      - run: docker buildx build --push .\n'],
+    ['a double-quoted scalar', '      - run: "echo \\"hi\\"; docker buildx build --push ."\n'],
+    ['a single-quoted scalar', "      - run: 'echo ''hi''; docker buildx build --push .'\n"],
+  ])('maps a command in %s to its line and column', (_name, steps) => {
+    const source = workflow(steps);
+    const [build] = buildsOf(source);
+    expect(build.at).toEqual(positionOf(source, 'docker buildx'));
+  });
+
+  it('points a uses: build at its uses: value', () => {
+    const source = workflow(
+      '      - name: build\n        uses: docker/build-push-action@v6\n        with:\n          push: true\n',
+    );
+    expect(buildsOf(source)[0].at).toEqual(positionOf(source, 'docker/build-push-action'));
+  });
+
+  it('resolves env through the step, job and workflow scopes', () => {
+    const source = workflow(
+      [
+        '      - run: docker buildx build --push -t $IMAGE:${{ env.TAG }} .',
+        '      - env:',
+        '          TAG: step',
+        '          BUILDX_NO_DEFAULT_ATTESTATIONS: 1',
+        '        run: docker buildx build --push -t $IMAGE:${{ env.TAG }} .',
+        '',
+      ].join('\n'),
+      { env: 'env:\n  IMAGE: ghcr.io/a/b\n  TAG: workflow\n', jobEnv: '    env:\n      TAG: job\n' },
+    );
+    const [first, second] = buildsOf(source);
+    expect(first.tags).toEqual(['ghcr.io/a/b:job']);
+    expect(first.provenance.on).toBe(true);
+    expect(second.tags).toEqual(['ghcr.io/a/b:step']);
+    expect(second.provenance.on).toBe(false);
+  });
+
+  it('sees variables an earlier step wrote to $GITHUB_ENV', () => {
+    const source = workflow(
+      [
+        '      - run: docker buildx build --push .',
+        '      - run: |',
+        '          echo "BUILDX_NO_DEFAULT_ATTESTATIONS=1" >> "$GITHUB_ENV"',
+        '      - run: docker buildx build --push .',
+        '',
+      ].join('\n'),
+    );
+    expect(buildsOf(source).map((build) => build.provenance.on)).toEqual([true, false]);
+  });
+
+  it('expands a literal matrix (with include) and leaves a computed one unresolved', () => {
+    const literal = workflow(
+      '      - run: docker buildx build --push --platform ${{ matrix.os }}/${{ matrix.arch }} .\n',
+      {
+        jobExtra:
+          '    strategy:\n      matrix:\n        os: [linux]\n        arch: [amd64, arm64]\n        include:\n          - arch: riscv64\n',
+      },
+    );
+    expect(buildsOf(literal)[0].platforms.single).toBe(true);
+    const computed = workflow('      - run: docker buildx build --push --platform ${{ matrix.p }} .\n', {
+      jobExtra: '    strategy:\n      matrix:\n        p: ${{ fromJSON(inputs.platforms) }}\n',
+    });
+    expect(buildsOf(computed)[0].platforms.single).toEqual(unknown('`${{ matrix.p }}`'));
+  });
+
+  it('follows aliases and merge keys', () => {
+    const source = [
+      'x-step: &step',
+      '  uses: docker/build-push-action@v6',
+      '  with:',
+      '    push: true',
+      'x-env: &env',
+      '  BUILDX_NO_DEFAULT_ATTESTATIONS: 1',
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: x',
+      '    steps: [*step]',
+      '  b:',
+      '    runs-on: x',
+      '    env: *env',
+      '    steps:',
+      '      - *step',
+      '      - <<: *step',
+      '        env:',
+      '          BUILDX_NO_DEFAULT_ATTESTATIONS: 0',
+      '',
+    ].join('\n');
+    expect(buildsOf(source).map((build) => build.provenance.on)).toEqual([true, false, true]);
+  });
+
+  it('reads the steps of a composite action', () => {
+    const source =
+      'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: docker buildx build --push -t "${{ inputs.image }}" .\n';
+    const [build] = buildsOf(source);
+    expect(build.tags).toEqual(['${{ inputs.image }}:latest']);
+  });
+
+  it.each([
+    ['pwsh', true],
+    ['python', true],
+    ['bash -e {0}', false],
+    ['/bin/sh', false],
+  ])('with shell %s, skips the script: %s', (shell, skipped) => {
+    const source = workflow(`      - shell: ${shell}\n        run: docker buildx build --push .\n`);
+    expect(buildsOf(source)).toHaveLength(skipped ? 0 : 1);
+  });
+
+  it('takes the default shell from defaults.run.shell', () => {
+    const source = workflow('      - run: docker buildx build --push .\n', {
+      jobExtra: '    defaults:\n      run:\n        shell: pwsh\n',
+    });
+    expect(buildsOf(source)).toEqual([]);
+  });
+
+  it('skips shapes it does not know without throwing', () => {
+    for (const source of [
+      '',
+      '- a list',
+      'jobs: 3',
+      'jobs:\n  a: [1, 2]',
+      'jobs:\n  a:\n    steps: {}',
+      'jobs:\n  a:\n    steps:\n      - 3\n      - run: [x]',
+    ]) {
+      expect(stepsOf(source)).toEqual([]);
+    }
+  });
+});
+
+describe('provenance edits (--fix)', () => {
+  it.each([
+    [
+      'appends to a with: block, keeping its comments',
+      '      - uses: docker/build-push-action@v6\n        with:\n          push: true # push it\n          tags: a/b\n      - run: echo done\n',
+      '      - uses: docker/build-push-action@v6\n        with:\n          push: true # push it\n          tags: a/b\n          provenance: false\n      - run: echo done\n',
+    ],
+    [
+      'appends after a block scalar input',
+      '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: |\n            a/b:1\n            a/b:2\n',
+      '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          tags: |\n            a/b:1\n            a/b:2\n          provenance: false\n',
+    ],
+    [
+      'adds a with: block after uses:',
+      '      - name: x\n        uses: docker/build-push-action@v6 # pinned\n        env:\n          A: 1\n',
+      '      - name: x\n        uses: docker/build-push-action@v6 # pinned\n        with:\n          provenance: false\n        env:\n          A: 1\n',
+    ],
+    [
+      'adds a with: block when uses: is the first key of the step',
+      '      - uses: docker/build-push-action@v6',
+      '      - uses: docker/build-push-action@v6\n        with:\n          provenance: false',
+    ],
+  ])('%s', (_name, steps, fixed) => {
+    const source = workflow(steps);
+    const [build] = buildsOf(source);
+    expect(build.disable.edit).toBeDefined();
+    expect(applyEdits(source, build.disable.edit ? [build.disable.edit] : [])).toBe(workflow(fixed));
+  });
+
+  it('leaves a flow mapping alone', () => {
+    const source = workflow('      - { uses: docker/build-push-action@v6, with: { push: true } }\n');
+    expect(buildsOf(source)[0].disable.edit).toBeUndefined();
+  });
+
+  it('inserts the flags after the subcommand in a script', () => {
+    const source = workflow('      - run: |\n          sudo docker buildx build --push . # comment\n');
+    const [build] = buildsOf(source);
+    expect(applyEdits(source, build.disable.edit ? [build.disable.edit] : [])).toBe(
+      workflow(
+        '      - run: |\n          sudo docker buildx build --provenance=false --sbom=false --push . # comment\n',
+      ),
+    );
+  });
+});
+
+describe('githubEnvWrites', () => {
+  it.each([
+    ['echo "A=1" >> "$GITHUB_ENV"', [['A', '1']]],
+    ["echo 'A=b c' >> $GITHUB_ENV", [['A', 'b c']]],
+    ['  echo A=1 >>${GITHUB_ENV}', [['A', '1']]],
+    ['echo "A=$(date)" >> "$GITHUB_ENV"', []],
+    ['echo "A=1" >> "$GITHUB_OUTPUT"', []],
+  ])('%s', (script, writes) => {
+    expect([...githubEnvWrites(script)]).toEqual(writes);
+  });
+});

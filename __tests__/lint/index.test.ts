@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { LintPolicy } from '../../src/lint/config';
+import { lintPaths, lintRepository } from '../../src/lint/index';
+import { cliLog } from '../../src/report/log';
+
+const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${steps}`;
+
+function repository(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'lint-index-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, dirname(path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+const policy = (overrides: Partial<LintPolicy> = {}): LintPolicy => ({
+  rules: {},
+  ignorePaths: [],
+  attestationPolicy: 'auto',
+  ...overrides,
+});
+
+const silent = cliLog({ write: () => undefined });
+
+const files = {
+  '.github/workflows/push.yml': workflow('      - run: docker buildx build --push -t acme/app:amd64 .\n'),
+  '.github/workflows/merge.yml': workflow(
+    [
+      '      - run: |',
+      '          # buildx-guard: ignore[manifest-merge-of-index] the merge job is being replaced',
+      '          docker manifest create acme/app:1 acme/app:amd64',
+      '          docker manifest create acme/app:2 acme/app:amd64',
+      '',
+    ].join('\n'),
+  ),
+};
+
+describe('lintPaths', () => {
+  it('sorts findings by file, line and column, with paths relative to the root', async () => {
+    const findings = await lintPaths({ root: repository(files), paths: [], policy: policy(), log: silent });
+    expect(findings.map((finding) => [finding.file, finding.line, finding.column, finding.rule])).toEqual([
+      ['.github/workflows/merge.yml', 9, 45, 'manifest-merge-of-index'],
+      ['.github/workflows/push.yml', 6, 14, 'single-platform-attestations'],
+    ]);
+  });
+
+  it('applies inline ignores to findings that come from other files', async () => {
+    const findings = await lintPaths({
+      root: repository(files),
+      paths: ['.github/workflows'],
+      policy: policy(),
+      log: silent,
+    });
+    expect(
+      findings.filter((finding) => finding.rule === 'manifest-merge-of-index').map((finding) => finding.line),
+    ).toEqual([9]);
+  });
+
+  it('applies the policy: disabled rules, severities and ignored paths', async () => {
+    const root = repository(files);
+    const lint = (overrides: Partial<LintPolicy>) =>
+      lintPaths({ root, paths: [], policy: policy(overrides), log: silent });
+    expect(
+      (await lint({ rules: { 'manifest-merge-of-index': { enabled: false } } })).map((f) => f.rule),
+    ).toEqual(['single-platform-attestations']);
+    expect(
+      (await lint({ rules: { 'single-platform-attestations': { enabled: true, severity: 'warning' } } })).map(
+        (f) => f.severity,
+      ),
+    ).toEqual(['error', 'warning']);
+    expect((await lint({ ignorePaths: ['.github/workflows/push.yml'] })).map((f) => f.file)).toEqual([
+      '.github/workflows/merge.yml',
+    ]);
+    expect(await lint({ attestationPolicy: 'keep' })).toHaveLength(1);
+  });
+
+  it('logs inline ignore comments that ignore nothing, where they are', async () => {
+    let logged = '';
+    const root = repository({
+      '.github/workflows/a.yml': workflow(
+        '      # buildx-guard: ignore[no-such-rule] why\n      - run: echo\n',
+      ),
+    });
+    await lintPaths({
+      root,
+      paths: [],
+      policy: policy(),
+      log: cliLog({ write: (text) => (logged += text) }),
+    });
+    expect(logged).toContain('warning: .github/workflows/a.yml:6:7: Unknown rule id "no-such-rule"');
+  });
+
+  it('reports a step shared through an alias once', async () => {
+    const root = repository({
+      '.github/workflows/a.yml': [
+        'x: &build',
+        '  run: docker buildx build --push .',
+        'on: push',
+        'jobs:',
+        '  a: { runs-on: x, steps: [*build] }',
+        '  b: { runs-on: x, steps: [*build] }',
+        '',
+      ].join('\n'),
+    });
+    expect(await lintPaths({ root, paths: [], policy: policy(), log: silent })).toHaveLength(1);
+  });
+
+  it('offers fixes only for definite findings that survive the policy', async () => {
+    const source = workflow(
+      '      - run: docker buildx build --push .\n      - run: docker buildx build --push --platform ${{ inputs.p }} .\n',
+    );
+    const root = repository({ '.github/workflows/a.yml': source });
+    const result = await lintRepository({ root, paths: [], policy: policy(), log: silent });
+    expect(result.findings.map((finding) => finding.severity)).toEqual(['error', 'note']);
+    const offset = source.indexOf('docker buildx build') + 'docker buildx build'.length;
+    expect([...result.fixes.values()]).toEqual([[{ offset, insert: ' --provenance=false --sbom=false' }]]);
+    const ignored = await lintRepository({
+      root,
+      paths: [],
+      policy: policy({ ignorePaths: ['.github/**'] }),
+      log: silent,
+    });
+    expect(ignored.fixes.size).toBe(0);
+    expect(result.files).toBe(1);
+  });
+});

@@ -1,0 +1,158 @@
+// From a parsed workflow or composite action to its build model: each `run:` script's docker commands and each
+// `uses:` step of a known action, with file positions.
+import { Document, isMap, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
+import { ActionInput, actionRef, actionStep } from './actions';
+import { dockerStep, ScriptLocator } from './docker-command';
+import { LineIndex } from './lines';
+import { BuildStep, Edit } from './model';
+import { mapScalar } from './scalar-map';
+import { BashParser, scriptCommands } from './shell';
+import { resolveExpressions } from './value';
+import {
+  getPair,
+  mapAt,
+  pairsOf,
+  resolve,
+  scalarAt,
+  scalarText,
+  StepContext,
+  workflowSteps,
+} from './workflow';
+
+/** A script without one of these words runs no build, merge or index copy (`buildx` covers `buildx b|f`). */
+const BUILD_WORDS = /build|bake|manifest|imagetools/;
+
+/** Shells whose scripts read as POSIX shell; others (pwsh, python, cmd) are not parsed. */
+const POSIX_SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
+
+/** What every step of one file is read against. */
+interface FileContext {
+  file: string;
+  source: string;
+  doc: Document;
+  lines: LineIndex;
+  bash: BashParser;
+}
+
+export function buildSteps(file: string, source: string, doc: Document, bash: BashParser): BuildStep[] {
+  const context: FileContext = { file, source, doc, lines: new LineIndex(source), bash };
+  const steps: BuildStep[] = [];
+  for (const step of workflowSteps(doc)) {
+    const run = scalarAt(doc, getPair(doc, step.step, 'run')?.value);
+    if (run) {
+      steps.push(...runSteps(context, step, run));
+      continue;
+    }
+    const uses = getPair(doc, step.step, 'uses');
+    const build = uses && usesStep(context, step, uses);
+    if (build) steps.push(build);
+  }
+  return steps;
+}
+
+function runSteps(context: FileContext, step: StepContext, run: Scalar): BuildStep[] {
+  const { doc, lines } = context;
+  const script = String(run.value ?? '');
+  if (!script.includes('docker') || !BUILD_WORDS.test(script)) return [];
+  const shell = scalarText(doc, getPair(doc, step.step, 'shell')?.value) ?? step.defaultShell;
+  if (shell !== undefined && !POSIX_SHELLS.has(shellName(shell))) return [];
+  const map = mapScalar(context.source, run);
+  const locator: ScriptLocator = {
+    file: context.file,
+    matrix: step.matrix,
+    position: (offset) => lines.position(map.offset(offset)),
+    exactOffset: (offset) => (map.exact ? map.offset(offset) : undefined),
+  };
+  return scriptCommands(context.bash, script, step.env, 'docker').flatMap(
+    (command) => dockerStep(command, locator) ?? [],
+  );
+}
+
+/** The shell's command name decides: `bash -e {0}` is bash. */
+function shellName(shell: string): string {
+  const first = shell.trim().split(/\s+/)[0];
+  return first.slice(first.lastIndexOf('/') + 1);
+}
+
+function usesStep(context: FileContext, step: StepContext, uses: Pair): BuildStep | undefined {
+  const { doc, lines } = context;
+  const usesValue = scalarAt(doc, uses.value);
+  const written = scalarText(doc, usesValue);
+  if (!usesValue || written === undefined || !actionRef(written)) return undefined;
+  const withPair = getPair(doc, step.step, 'with');
+  const withMap = mapAt(doc, withPair?.value);
+  const inputs = new Map<string, ActionInput>();
+  for (const pair of withMap ? pairsOf(doc, withMap) : []) {
+    const key = scalarAt(doc, pair.key);
+    const value = resolve(doc, pair.value);
+    if (!key || !isScalar(value) || value.value === null) continue;
+    const text = String(value.value);
+    inputs.set(String(key.value), {
+      value: resolveExpressions(text, step.env),
+      at: lines.position(key.range?.[0] ?? 0),
+      text: `${String(key.value)}: ${text.split('\n')[0]}`,
+    });
+  }
+  return actionStep({
+    file: context.file,
+    uses: written,
+    at: lines.position(usesValue.range?.[0] ?? 0),
+    inputs,
+    env: step.env,
+    matrix: step.matrix,
+    provenanceEdit: provenanceEdit(context.source, step.step, uses, withPair),
+  });
+}
+
+/**
+ * Adds `provenance: false` as the last input of the step's block `with:` mapping, or a `with:` holding it
+ * after the `uses:` line, at the indentation already there. Flow mappings are left alone.
+ */
+function provenanceEdit(
+  source: string,
+  step: YAMLMap,
+  uses: Pair,
+  withPair: Pair | undefined,
+): Edit | undefined {
+  const eol = source.includes('\r\n') ? '\r\n' : '\n';
+  if (step.flow) return undefined;
+  if (!withPair) {
+    const indent = indentOf(source, nodeStart(uses.key));
+    const end = nodeEnd(uses.value);
+    return indent === undefined || end === undefined
+      ? undefined
+      : insertAfterLine(source, end, `${indent}with:${eol}${indent}  provenance: false`, eol);
+  }
+  const inputs = withPair.value;
+  if (!isMap(inputs) || inputs.flow || inputs.items.length === 0) return undefined;
+  const indent = indentOf(source, nodeStart(inputs.items[0].key));
+  const last = inputs.items[inputs.items.length - 1];
+  const end = nodeEnd(last.value) ?? nodeEnd(last.key);
+  return indent === undefined || end === undefined
+    ? undefined
+    : insertAfterLine(source, end, `${indent}provenance: false`, eol);
+}
+
+function nodeStart(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null)?.range?.[0];
+}
+
+function nodeEnd(node: unknown): number | undefined {
+  return (node as { range?: [number, number, number] } | null)?.range?.[1];
+}
+
+/** The indentation of a key as spaces (a `- ` before it counts as indentation for its siblings). */
+function indentOf(source: string, offset: number | undefined): string | undefined {
+  if (offset === undefined) return undefined;
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const before = source.slice(lineStart, offset);
+  return /^[ -]*$/.test(before) ? ' '.repeat(before.length) : undefined;
+}
+
+/** A new line after the line holding `offset` (a block scalar's range already ends past its last line). */
+function insertAfterLine(source: string, offset: number, line: string, eol: string): Edit {
+  if (source[offset - 1] === '\n') return { offset, insert: `${line}${eol}` };
+  const newline = source.indexOf('\n', offset);
+  const at = newline < 0 ? source.length : source[newline - 1] === '\r' ? newline - 1 : newline;
+  return { offset: at, insert: `${eol}${line}` };
+}
