@@ -1,7 +1,6 @@
-import * as core from '@actions/core';
 import { Finding, Severity } from '../../src/lint/finding';
-import { AnnotationLog, ANNOTATIONS_PER_LEVEL, emitFindings } from '../../src/report/annotations';
-import { actionLog, Location } from '../../src/report/log';
+import { ANNOTATIONS_PER_LEVEL, emitFindings } from '../../src/report/annotations';
+import { actionLog, Location, Log } from '../../src/report/log';
 import { finding } from './fixtures/rules';
 
 const GITHUB = { GITHUB_ACTIONS: 'true' };
@@ -9,20 +8,20 @@ const GITEA = { GITHUB_ACTIONS: 'true', GITEA_ACTIONS: 'true' };
 const FORGEJO = { GITHUB_ACTIONS: 'true', GITEA_ACTIONS: 'true', FORGEJO_ACTIONS: 'true' };
 
 /** A Log that records what it was asked to write, one string per call. */
-function recordingLog(options: { notice?: boolean } = {}) {
+function recordingLog() {
   const calls: string[] = [];
   const annotation = (level: string) => (message: string, location?: Location) =>
     calls.push(
       `${level} ${location?.file}:${location?.startLine}:${location?.startColumn} [${location?.title}] ${message}`,
     );
-  const log: AnnotationLog = {
+  const log: Log = {
     info: (message) => calls.push(`info ${message}`),
     warning: annotation('warning'),
     error: annotation('error'),
     debug: () => undefined,
     secret: () => undefined,
     group: (_name, fn) => fn(),
-    ...(options.notice ? { notice: annotation('notice') } : {}),
+    notice: annotation('notice'),
   };
   return { log, calls };
 }
@@ -56,18 +55,8 @@ describe('emitFindings on GitHub', () => {
     ]);
   });
 
-  it('writes notes as plain lines while the Log has no notice, so they leave the warnings their share', () => {
+  it('annotates notes as notices, which leave the warnings their share', () => {
     const { log, calls } = recordingLog();
-    emitFindings(
-      [finding({ file: 'c.yml', line: 2, column: 4, severity: 'note', message: 'matrix' })],
-      log,
-      GITHUB,
-    );
-    expect(calls).toEqual(['info c.yml:2:4: note single-platform-attestations: matrix']);
-  });
-
-  it('annotates notes as notices when the Log can', () => {
-    const { log, calls } = recordingLog({ notice: true });
     emitFindings(
       [finding({ file: 'c.yml', line: 2, column: 4, severity: 'note', message: 'matrix' })],
       log,
@@ -77,7 +66,7 @@ describe('emitFindings on GitHub', () => {
   });
 
   it(`annotates ${ANNOTATIONS_PER_LEVEL} of each severity, then says how many more and lists them`, () => {
-    const { log, calls } = recordingLog({ notice: true });
+    const { log, calls } = recordingLog();
     const findings = [...numbered('error', 13), ...numbered('warning', 11), ...numbered('note', 4)];
     emitFindings(findings, log, GITHUB);
 
@@ -143,7 +132,7 @@ describe('emitFindings through @actions/core', () => {
         }),
         finding({ file: 'w.yml', line: 1, column: 1, severity: 'note', rule: 'parse-error', message: 'n' }),
       ],
-      { ...actionLog(), notice: core.notice },
+      actionLog(),
       GITHUB,
     );
     expect(written.join('').split(/\r?\n/)).toEqual([

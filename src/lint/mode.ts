@@ -34,7 +34,7 @@ export async function runLintAction(log: Log): Promise<void> {
   });
 
   if (files === 0) log.warning(nothingFound(inputs.workflows));
-  emitFindings(findings, { ...log, notice: (message, location) => core.notice(message, location) });
+  emitFindings(findings, log);
   log.info(`Checked ${plural(files, 'file')}: ${describeCounts(findings)}.`);
   appendJobSummary(lintSummaryMarkdown(findings, RULES));
   if (inputs.sarifFile) {

@@ -12,6 +12,7 @@ export interface Location {
 export interface Log {
   info(message: string): void;
   warning(message: string, location?: Location): void;
+  notice(message: string, location?: Location): void;
   error(message: string, location?: Location): void;
   debug(message: string): void;
   /** Registers a value that must never appear in output. */
@@ -23,6 +24,7 @@ export function actionLog(): Log {
   return {
     info: (message) => core.info(message),
     warning: (message, location) => core.warning(message, location),
+    notice: (message, location) => core.notice(message, location),
     error: (message, location) => core.error(message, location),
     debug: (message) => core.debug(message),
     secret: (value) => core.setSecret(value),
@@ -43,6 +45,7 @@ export function cliLog(options: { verbose?: boolean; write?: (text: string) => v
   return {
     info: line(''),
     warning: line('warning: '),
+    notice: line('note: '),
     error: line('error: '),
     debug: options.verbose ? line('debug: ') : () => undefined,
     secret: (value) => {

@@ -16,6 +16,7 @@ export function recordingLog(): RecordingLog {
   return {
     info: record('info'),
     warning: record('warning'),
+    notice: record('notice'),
     error: record('error'),
     debug: record('debug'),
     secret: (value) => {
