@@ -38,6 +38,8 @@ export interface FaultRule {
   path?: RegExp;
   /** Only requests that carry this header (lower case), e.g. authorization. */
   header?: string;
+  /** Only requests without this header (lower case): a registry that challenges until it gets credentials. */
+  missingHeader?: string;
   fault: Fault;
   /** How many matching requests get the fault; unlimited when absent. */
   times?: number;
@@ -74,6 +76,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         (r.method === undefined || r.method === req.method) &&
         (!r.path || r.path.test(path)) &&
         (!r.header || req.headers[r.header] !== undefined) &&
+        (!r.missingHeader || req.headers[r.missingHeader] === undefined) &&
         (r.times ?? 1) > 0,
     );
     if (rule?.times !== undefined) rule.times--;

@@ -44,7 +44,8 @@ export function execDocker(streams: { out: Writable; err: Writable }): Docker {
     async buildxVersion() {
       const { exitCode, stdout, stderr } = await quietly(['buildx', 'version']);
       if (exitCode !== 0) {
-        const said = (stderr || stdout).trim().split('\n')[0];
+        // Docker ends its sentence ("… is not a docker command."): one full stop is enough.
+        const said = (stderr || stdout).trim().split('\n')[0].replace(/\.$/, '');
         throw new CheckError(
           `docker buildx version failed (exit code ${exitCode}): ${said}. ${INSTALL_HINT}`,
         );

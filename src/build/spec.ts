@@ -1,7 +1,8 @@
 // The two ways a build is asked for: the action's build-push-action inputs, or the CLI's raw buildx arguments.
 // Both become one BuildSpec, so the policy, the build and the verification run the same way.
 import { InputError } from '../errors';
-import { BuildInputs, RunnerEnv } from '../inputs/build';
+import { BuildInputs, checkBuildxContext, RunnerEnv } from '../inputs/build';
+import { parseReference } from '../registry/reference';
 import { assembleBuildArgv, checkExporters, resolveAttestInputs, sendsGitAuthToken } from './argv';
 import { readBuildxArgs } from './buildx-args';
 import { imageIdFileFor, outputNames, outputPushes, parseOutput, pushesByDigest } from './outputs';
@@ -78,6 +79,9 @@ export function specFromBuildxArgs(args: string[], env: RunnerEnv): BuildSpec {
       `Give exactly one build context after -- (found ${read.positionals.length}), e.g. buildx-guard build -- -t reg/app:1 --push .`,
     );
   }
+  checkBuildxContext(read.positionals[0], process.cwd());
+  // buildx's own "invalid reference format" names neither the flag nor the fix: check the tags first.
+  for (const tag of read.flags.get('tag') ?? []) parseReference(tag, '--tag');
   const outputs = (read.flags.get('output') ?? []).map(parseOutput);
   const own = (flag: string) => read.flags.get(flag)?.at(-1);
   return {

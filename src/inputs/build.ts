@@ -6,6 +6,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { Log } from '../report/log';
 import { InputSource, parseBoolean, parseChoice, parseList } from './common';
+import { readInsecureRegistries } from './verify';
+import { parseReference } from '../registry/reference';
 import { ATTESTATION_POLICIES, AttestationPolicy } from '../policy/policy';
 import { EXPECT_SHAPES, ExpectShape, MEDIA_TYPE_FAMILIES, MediaTypeFamily } from '../policy/expectation';
 import { outputPushes, parseOutput } from '../build/outputs';
@@ -75,7 +77,7 @@ export function readGuardOptions(get: InputSource): GuardOptions {
     mediaTypes: parseChoice(get, 'media-types', MEDIA_TYPE_FAMILIES, 'any'),
     verify: parseBoolean(get, 'verify', true),
     verifyBlobs: parseBoolean(get, 'verify-blobs', false),
-    insecureRegistries: parseList(get('insecure-registries')),
+    insecureRegistries: readInsecureRegistries(get),
   };
 }
 
@@ -132,6 +134,11 @@ export function readBuildInputs(get: InputSource, env: RunnerEnv, log: Log): Bui
     ulimit: parseList(get('ulimit'), { ignoreComma: true }),
     githubToken,
   };
+  // buildx reads these from the environment; their values are secrets as much as those of `secrets`.
+  for (const { value: name } of inputs.secretEnvs) {
+    const secret = env[name];
+    if (secret) log.secret(secret);
+  }
   checkBuildInputs(inputs);
   return inputs;
 }
@@ -159,6 +166,8 @@ function checkBuildInputs(inputs: BuildInputs): void {
   for (const host of inputs.addHosts) {
     if (!ADD_HOST.test(host)) throw new InputError('add-hosts', host, 'Use host:ip, e.g. docker:10.180.0.1.');
   }
+  // buildx's own "invalid reference format" names neither the input nor the fix: check the tags first.
+  for (const tag of inputs.tags) parseReference(tag, 'tags');
   for (const output of inputs.outputs) {
     if (parseOutput(output).type === '') {
       throw new InputError(
@@ -249,6 +258,16 @@ export function checkLocalPaths(inputs: BuildInputs, cwd: string): void {
       `No Dockerfile at ${dockerfile}. Set file to the Dockerfile's path (relative to ${cwd}).`,
     );
   }
+}
+
+/** The CLI's build context (its one positional buildx argument): a directory here, or a URL buildx fetches. */
+export function checkBuildxContext(context: string, cwd: string): void {
+  if (isRemoteContext(context) || isDirectory(resolve(cwd, context))) return;
+  throw new InputError(
+    'build context',
+    context,
+    `The directory does not exist (in ${cwd}): give the directory to build, or a Git or HTTP URL, as the last argument.`,
+  );
 }
 
 function isDirectory(path: string): boolean {

@@ -9,8 +9,13 @@ export interface ConnectProxy {
   stop(): Promise<void>;
 }
 
-/** With `credentials` (user:password), tunnels need a matching Proxy-Authorization, else 407. */
-export async function startConnectProxy(options: { credentials?: string } = {}): Promise<ConnectProxy> {
+/**
+ * With `credentials` (user:password), tunnels need a matching Proxy-Authorization, else 407. With `route`, a
+ * tunnel to a name that only the test knows goes to a loopback address instead: no traffic leaves loopback.
+ */
+export async function startConnectProxy(
+  options: { credentials?: string; route?: (target: string) => string } = {},
+): Promise<ConnectProxy> {
   const tunnels: ConnectProxy['tunnels'] = [];
   const sockets = new Set<Socket>();
   const expected = options.credentials && `Basic ${Buffer.from(options.credentials).toString('base64')}`;
@@ -30,10 +35,11 @@ export async function startConnectProxy(options: { credentials?: string } = {}):
       );
       return;
     }
-    const colon = target.lastIndexOf(':');
+    const destination = options.route?.(target) ?? target;
+    const colon = destination.lastIndexOf(':');
     const upstream = connect(
-      Number(target.slice(colon + 1)),
-      target.slice(0, colon).replace(/^\[|\]$/g, ''),
+      Number(destination.slice(colon + 1)),
+      destination.slice(0, colon).replace(/^\[|\]$/g, ''),
       () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.write(head);
