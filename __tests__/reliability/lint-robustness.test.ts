@@ -321,6 +321,11 @@ describe('hostile files end without crashing', () => {
     expectFindingsOrParseError(await lint(text), text);
   });
 
+  it('command substitutions nested 12000 deep end with their finding (reading them is not quadratic)', async () => {
+    const text = `${JOB}      - run: "${'$('.repeat(12000)}${BUILD}${')'.repeat(12000)}"\n`;
+    expect(positions(await lint(text))).toEqual(single(6, 24015));
+  });
+
   it('mappings nested 2000 deep give a parse-error or nothing', async () => {
     const text = `on: push\n${Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('')}`;
     const findings = await lint(text);

@@ -84,17 +84,28 @@ export function scriptCommands(
     const wanted = mentioning === undefined ? () => true : occurrences(prepared.text, [mentioning, 'export']);
     const commands: ShellCommand[] = [];
     const exported = new Map<string, Value>();
+    // The redirected statement (if any) each node on the cursor's path sits in: `Node.parent` searches down
+    // from the root, which makes deeply nested scripts quadratic.
+    const parents: (Node | undefined)[] = [];
     for (;;) {
       const type = cursor.nodeType;
       if (type !== 'heredoc_body' && wanted(cursor.startIndex, cursor.endIndex)) {
         if (type === 'declaration_command') readExports(reader, cursor.currentNode, env, exported);
         if (type === 'command') {
-          commands.push(readCommand(reader, cursor.currentNode, envScope(new Map(exported), env)));
+          const redirected = parents[parents.length - 1];
+          commands.push(
+            readCommand(reader, cursor.currentNode, redirected, envScope(new Map(exported), env)),
+          );
         }
-        if (cursor.gotoFirstChild()) continue;
+        const node = type === 'redirected_statement' ? cursor.currentNode : undefined;
+        if (cursor.gotoFirstChild()) {
+          parents.push(node);
+          continue;
+        }
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return commands;
+        parents.pop();
       }
     }
   } finally {
@@ -134,7 +145,12 @@ function readExports(reader: WordReader, declaration: Node, env: Env, exported: 
   }
 }
 
-function readCommand(reader: WordReader, command: Node, env: Env): ShellCommand {
+function readCommand(
+  reader: WordReader,
+  command: Node,
+  redirected: Node | undefined,
+  env: Env,
+): ShellCommand {
   const prefixes = new Map<string, Value>();
   const words: ShellWord[] = [];
   // Children in order: `VAR=x` prefixes, the name, then arguments and redirections (field names cost a call each).
@@ -149,9 +165,8 @@ function readCommand(reader: WordReader, command: Node, env: Env): ShellCommand 
   }
   // tree-sitter-bash hangs the words after a redirection (`cmd >log --push .`) on the redirection as extra
   // destinations; the shell passes them to the command.
-  const parent = command.parent;
-  if (parent?.type === 'redirected_statement' && parent.childForFieldName('body')?.equals(command)) {
-    for (const redirect of parent.childrenForFieldName('redirect')) {
+  if (redirected?.childForFieldName('body')?.equals(command)) {
+    for (const redirect of redirected.childrenForFieldName('redirect')) {
       if (redirect?.type !== 'file_redirect') continue;
       for (const destination of redirect.childrenForFieldName('destination').slice(1)) {
         if (destination) words.push(...reader.words(destination, env));
