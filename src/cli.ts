@@ -2,15 +2,13 @@
 import { describeError, ExitCode, InputError } from './errors';
 import { cliLog } from './report/log';
 import { CliIO } from './report/cli-io';
-import { buildCommand } from './build/mode';
-import { verifyCommand } from './verify/mode';
-import { lintCommand } from './lint/mode';
 import { version } from '../package.json';
 
+// Each subcommand is loaded only when it runs, to keep start-up short.
 const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
-  build: buildCommand,
-  verify: verifyCommand,
-  lint: lintCommand,
+  build: async (args, io) => (await import('./build/mode')).buildCommand(args, io),
+  verify: async (args, io) => (await import('./verify/mode')).verifyCommand(args, io),
+  lint: async (args, io) => (await import('./lint/mode')).lintCommand(args, io),
 };
 
 const USAGE = `Usage: buildx-guard <command> [options]

@@ -1,13 +1,15 @@
 // The action's entry: pick the mode, run it, fail the step on any error. No logic of its own.
 import * as core from '@actions/core';
 import { describeError } from './errors';
-import { readMode } from './inputs/mode';
-import { actionLog } from './report/log';
-import { runBuildAction } from './build/mode';
-import { runVerifyAction } from './verify/mode';
-import { runLintAction } from './lint/mode';
+import { Mode, readMode } from './inputs/mode';
+import { actionLog, Log } from './report/log';
 
-const modes = { build: runBuildAction, verify: runVerifyAction, lint: runLintAction };
+// Each mode is loaded only when it runs: most of the bundle belongs to one mode, and start-up is paid per step.
+const modes: Record<Mode, (log: Log) => Promise<void>> = {
+  build: async (log) => (await import('./build/mode')).runBuildAction(log),
+  verify: async (log) => (await import('./verify/mode')).runVerifyAction(log),
+  lint: async (log) => (await import('./lint/mode')).runLintAction(log),
+};
 
 async function main(): Promise<void> {
   try {

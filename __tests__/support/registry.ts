@@ -61,11 +61,15 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       clearTimeout(timer);
       reject(new Error(`docker-registry exited with ${code}:\n${output}`));
     });
-    // Keep draining stderr for the registry's whole life, or it blocks on a full pipe.
+    // Keep draining stderr for the registry's whole life, or it blocks on a full pipe. Only the start is
+    // searched for the port: matching the whole growing log on every chunk would cost its square.
+    let listening = false;
     child.stderr!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      if (listening) return;
       const match = LISTENING.exec(output);
       if (match) {
+        listening = true;
         clearTimeout(timer);
         resolve(match[2]);
       }
