@@ -269,7 +269,13 @@ describe('credentials over plain http', () => {
     tunnel = await startConnectProxy({ route: () => insecure.host });
     const config = dockerConfigDir({ auths: { [host]: { auth: basicAuth('alice', PASSWORD) } } });
     const result = await runCli(['verify', '--insecure-registry', host, `${host}/${REPOSITORY}:v1`], {
-      env: { ...QUICK_RETRIES, DOCKER_CONFIG: config, HTTP_PROXY: tunnel.url, HTTPS_PROXY: tunnel.url, NO_PROXY: '' },
+      env: {
+        ...QUICK_RETRIES,
+        DOCKER_CONFIG: config,
+        HTTP_PROXY: tunnel.url,
+        HTTPS_PROXY: tunnel.url,
+        NO_PROXY: '',
+      },
     });
     expectCouldNotCheck(
       result,
