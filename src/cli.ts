@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const io: CliIO = {
     log: cliLog({ verbose: Boolean(process.env.BUILDX_GUARD_DEBUG) }),
     stdout: (text) => process.stdout.write(text),
-    color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     cwd: process.cwd(),
   };
   const run = commands[command];

@@ -7,7 +7,7 @@
 //   build-push-action v4 and later  provenance on unless disabled
 //   bake-action v1, v2              no attestation inputs: buildx's defaults; v3 and later have the inputs
 // A ref that is not a version (a commit, a branch) is taken as the latest release.
-import { bakeOverride, bakeTargets } from './bake';
+import { bakeOverride, buildOfBake } from './bake';
 import { normalizeRef } from './image-ref';
 import {
   AttestationRequest,
@@ -184,24 +184,20 @@ function bakeBuild(step: UsesStep, behaviour: ActionBehaviour): Build {
     behaviour.provenanceDefault,
     step.env.get(NO_DEFAULT_ATTESTATIONS),
   );
-  const targetsShape = bakeTargets(
+  return buildOfBake(
+    {
+      file: step.file,
+      at: step.at,
+      tool: `\`${step.uses.trim()}\``,
+      push: pushed.push,
+      pushByDigest: pushed.pushByDigest,
+      sbom: attestations.sbom,
+      disable: disableAdvice(step, behaviour, 'docker/bake-action'),
+    },
     overridden('platform').map((override) => override.value),
     step.matrix,
     attestations.provenance,
   );
-  return {
-    kind: 'build',
-    file: step.file,
-    at: step.at,
-    tool: `\`${step.uses.trim()}\``,
-    push: pushed.push,
-    pushByDigest: pushed.pushByDigest,
-    platforms: targetsShape.platforms,
-    provenance: targetsShape.provenance,
-    sbom: attestations.sbom,
-    tags: [],
-    disable: disableAdvice(step, behaviour, 'docker/bake-action'),
-  };
 }
 
 /**

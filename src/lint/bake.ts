@@ -1,7 +1,7 @@
 // What docker buildx bake builds comes from a bake file (HCL, JSON or compose) the linter does not read: the
 // targets' platforms and attestations are unknown unless the command or the action overrides them for every
 // target built (`--set *.platform=…`, `--provenance`, `set:`).
-import { Attestation, Platforms, platformsOf, splitPair } from './model';
+import { Attestation, Build, platformsOf, splitPair } from './model';
 import { and, unknown } from './tri';
 import { Matrix, Value } from './value';
 
@@ -15,13 +15,22 @@ export function bakeOverride(value: Value, targets: string[]): { key: string; va
   return applies ? { key: assignment.text.slice(dot + 1), value: setting } : undefined;
 }
 
-/** The platforms and provenance of bake targets: as overridden, else as the bake file says. */
-export function bakeTargets(
+/** What the step knows of a bake, however it was written: the command line or docker/bake-action. */
+export type BakeStep = Omit<Build, 'kind' | 'platforms' | 'provenance' | 'tags'>;
+
+/**
+ * The build a bake amounts to. Its platforms and provenance are as overridden, else as the bake file says; its
+ * image names are in the bake file too, so it has no tags the linter can match.
+ */
+export function buildOfBake(
+  step: BakeStep,
   platformOverrides: Value[],
   matrix: Matrix,
   provenance: Attestation,
-): { platforms: Platforms; provenance: Attestation } {
+): Build {
   return {
+    ...step,
+    kind: 'build',
     platforms:
       platformOverrides.length > 0
         ? platformsOf(platformOverrides, matrix)
@@ -29,5 +38,6 @@ export function bakeTargets(
     provenance: provenance.requested
       ? provenance
       : { on: and(provenance.on, unknown("the bake file's `attest`")) },
+    tags: [],
   };
 }

@@ -2,7 +2,7 @@
 // (buildx is the default builder of `docker build` since Docker 23), `docker buildx bake`, `docker buildx
 // imagetools create` and `docker manifest create`, behind `sudo`, `env` and similar wrappers.
 import { Flag, flagSet, FlagSet, parseArgs, ParsedArgs, values } from './argv';
-import { bakeOverride, bakeTargets } from './bake';
+import { bakeOverride, buildOfBake } from './bake';
 import { normalizeRef } from './image-ref';
 import {
   AttestationRequest,
@@ -333,24 +333,20 @@ function bakeBuild(invocation: Invocation, locator: ScriptLocator): Build {
     ),
   ];
   const attestations = attestationsOf(requests, 'buildx', invocation.env.get(NO_DEFAULT_ATTESTATIONS));
-  const targetsShape = bakeTargets(
+  return buildOfBake(
+    {
+      file: locator.file,
+      at: locator.position(invocation.docker.at),
+      tool: '`docker buildx bake`',
+      push: pushed.push,
+      pushByDigest: pushed.pushByDigest,
+      sbom: attestations.sbom,
+      disable: disableByFlags(invocation, args, locator),
+    },
     overridden('platform').map((override) => override.value),
     locator.matrix,
     attestations.provenance,
   );
-  return {
-    kind: 'build',
-    file: locator.file,
-    at: locator.position(invocation.docker.at),
-    tool: '`docker buildx bake`',
-    push: pushed.push,
-    pushByDigest: pushed.pushByDigest,
-    platforms: targetsShape.platforms,
-    provenance: targetsShape.provenance,
-    sbom: attestations.sbom,
-    tags: [],
-    disable: disableByFlags(invocation, args, locator),
-  };
 }
 
 function indexCopy(invocation: Invocation, locator: ScriptLocator): BuildStep | undefined {
