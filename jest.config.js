@@ -5,5 +5,6 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   globalSetup: '<rootDir>/__tests__/support/global-setup.js',
+  setupFiles: ['<rootDir>/__tests__/support/fast-check-seed.js'],
   testTimeout: 60000,
 };

@@ -285,10 +285,7 @@ describe('globToRegExp', () => {
   it('matches a path without glob characters exactly, however many regexp characters it holds', () => {
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z0-9._ ()+^$|[\]-]+(\/[a-z0-9._ ()+^$|[\]-]+)*$/), (path) => {
-        const literal = path
-          .trim()
-          .replace(/^(\.?\/)+/, '')
-          .replace(/\/+$/, '');
+        const literal = path.replace(/^(\s|\.?\/)+|[\s/]+$/g, '');
         fc.pre(literal !== '');
         expect(globToRegExp(literal).test(literal)).toBe(true);
         expect(globToRegExp(literal).test(`${literal}x`)).toBe(false);

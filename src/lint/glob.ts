@@ -10,10 +10,8 @@
  * Dot files are not special: workflows live under `.github`, and `**` must reach them.
  */
 export function globToRegExp(glob: string): RegExp {
-  const pattern = glob
-    .trim()
-    .replace(/^(\.?\/)+/, '')
-    .replace(/\/+$/, '');
+  // Leading white space, `./` and `/`, and trailing white space and `/`, in any mix (one pass, so it is stable).
+  const pattern = glob.replace(/^(\s|\.?\/)+|[\s/]+$/g, '');
   const groups = matchedBraces(pattern);
   let source = '';
   let depth = 0;
