@@ -1,8 +1,7 @@
 // Runs the built CLI or action (dist/) as a child process, the way users and runners do.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-
-export const ROOT = join(__dirname, '..', '..', '..');
+import { ROOT } from '../../support/action-runner';
 
 export interface Run {
   status: number;
