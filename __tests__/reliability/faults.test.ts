@@ -55,10 +55,8 @@ afterAll(async () => {
   await tokens.stop();
 });
 beforeEach(() => {
-  for (const p of [proxy, realmProxy]) {
-    p.rules = [];
-    p.requests.splice(0);
-  }
+  proxy.reset();
+  realmProxy.reset();
   tokens.requests.splice(0);
 });
 

@@ -25,8 +25,7 @@ afterAll(async () => {
 });
 let run = 0;
 beforeEach(() => {
-  proxy.rules = [];
-  proxy.requests.splice(0);
+  proxy.reset();
   // A fresh tag per test: a verdict must come from this test's push.
   repository = `nfp/app${++run}`;
   tag = `${proxy.host}/${repository}:v1`;

@@ -62,13 +62,25 @@ export interface FaultProxy {
   /** Faults to inject; the first matching rule with times left applies. Replace freely between tests. */
   rules: FaultRule[];
   requests: RecordedRequest[];
+  /** No faults and no recorded requests: the state each test starts from. */
+  reset(): void;
   stop(): Promise<void>;
 }
 
 export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const target = new URL(upstream);
   const gathered = new Map<Fault, (() => void)[]>();
-  const proxy: FaultProxy = { host: '', url: '', rules: [], requests: [], stop: async () => undefined };
+  const proxy: FaultProxy = {
+    host: '',
+    url: '',
+    rules: [],
+    requests: [],
+    reset: () => {
+      proxy.rules = [];
+      proxy.requests.splice(0);
+    },
+    stop: async () => undefined,
+  };
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     const rule = proxy.rules.find(

@@ -20,10 +20,7 @@ afterAll(async () => {
   await proxy.stop();
   await registry.stop();
 });
-beforeEach(() => {
-  proxy.rules = [];
-  proxy.requests.splice(0);
-});
+beforeEach(() => proxy.reset());
 
 function verify(
   ref: string,
