@@ -119,7 +119,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       forward(req, res, target, fault);
     }
   });
-  const { url, host, stop } = await listen(server, '127.0.0.1');
+  const { url, host, stop } = await listen(server);
   return Object.assign(proxy, { url, host, stop });
 }
 
@@ -186,29 +186,29 @@ export interface RecordingServer {
 
 /**
  * A server that records what reaches it and answers with `respond` (404 by default): "another host" for
- * redirects and auth realms. Bound to `address` (0.0.0.0 to be reachable on a non-loopback address too).
+ * redirects and auth realms. Loopback only, like every server the tests start.
  */
 export async function startRecordingServer(
   respond: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.writeHead(404).end(),
-  address = '127.0.0.1',
 ): Promise<RecordingServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '/', headers: req.headers, at: Date.now() });
     respond(req, res);
   });
-  const { url, host, stop } = await listen(server, address);
+  const { url, host, stop } = await listen(server);
   return { url, host, requests, stop };
 }
 
-async function listen(server: Server, address: string) {
+/** Listens on a random loopback port: no test server is reachable from off this machine. */
+async function listen(server: Server) {
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  const host = `${address === '0.0.0.0' ? '127.0.0.1' : address}:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     host,
     url: `http://${host}`,
