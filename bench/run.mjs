@@ -23,16 +23,16 @@ const BENCH_TIMEOUT_MS = 6 * 60_000;
 
 const BENCHES = [
   { id: 'startup', title: 'Startup', needs: ['dist/index.js', 'dist/cli.js'] },
-  { id: 'verify', title: 'Verification cost as an index grows', needs: ['src/verify/index.ts'] },
+  { id: 'verify', title: 'Verification cost as an index grows', needs: ['src/core/verification/index.ts'] },
   {
     id: 'verify-token',
     title: 'Verification with token auth',
-    needs: ['src/verify/index.ts', '__tests__/support/token-server.ts'],
+    needs: ['src/core/verification/index.ts', '__tests__/support/token-server.ts'],
   },
   {
     id: 'verify-bound',
     title: 'What-if: the in-flight bound of verification',
-    needs: ['src/verify/index.ts', '__tests__/support/token-server.ts'],
+    needs: ['src/core/verification/index.ts', '__tests__/support/token-server.ts'],
   },
   { id: 'lint', title: 'Lint throughput', needs: ['dist/cli.js'] },
   {

@@ -46,7 +46,7 @@ function composition(metafilePath: string): Table {
   const [output] = Object.values(metafile.outputs);
   const bytes = new Map<string, number>();
   for (const [path, input] of Object.entries(output.inputs)) {
-    const owner = path.startsWith('src/') ? path.split('/').slice(0, 2).join('/') : packageOf(path);
+    const owner = path.startsWith('src/') ? path.split('/').slice(0, 3).join('/') : packageOf(path);
     bytes.set(owner, (bytes.get(owner) ?? 0) + input.bytesInOutput);
   }
   const total = [...bytes.values()].reduce((sum, n) => sum + n, 0);

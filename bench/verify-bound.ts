@@ -1,14 +1,14 @@
 // What-if for issue 6, item 2: the same verifications with other bounds on requests in flight than the one
-// src/verify/index.ts ships (MAX_IN_FLIGHT), without auth and with token auth, to show what the 32-child target
+// src/core/verification/index.ts ships (MAX_IN_FLIGHT), without auth and with token auth, to show what the 32-child target
 // needs. The verifier is assembled from the parts verifyImages uses (RegistryClient, observe, evaluate,
 // limiter); only the bound differs.
 import { startBenchRegistry } from './lib/registry-process';
 import { PushClient } from '../__tests__/support/oci';
-import { RegistryClient } from '../src/registry/client';
-import { parseReference } from '../src/registry/reference';
-import { evaluate } from '../src/verify/check';
-import { limiter } from '../src/verify/limit';
-import { observe } from '../src/verify/walk';
+import { RegistryClient } from '../src/core/registry/client';
+import { parseReference } from '../src/core/registry/reference';
+import { evaluate } from '../src/core/verification/check';
+import { limiter } from '../src/core/verification/limit';
+import { observe } from '../src/core/verification/walk';
 import { LatencyProxy, startLatencyProxy } from './lib/latency-proxy';
 import { progress, quick, runBench, Section } from './lib/section';
 import { ms, ratio, summarize } from './lib/stats';
@@ -97,7 +97,7 @@ runBench('verify-bound', async (section) => {
     await tokenAuth.stop();
   }
   section.tables.push({
-    caption: `Sequential round trips per verification, and in brackets the median time (for the indexes: as a multiple of the single manifest's, which does not depend on the bound); ${DELAY_MS} ms per request, ${ROUNDS} rounds after a warm-up round. The shipped bound is MAX_IN_FLIGHT in src/verify/index.ts.`,
+    caption: `Sequential round trips per verification, and in brackets the median time (for the indexes: as a multiple of the single manifest's, which does not depend on the bound); ${DELAY_MS} ms per request, ${ROUNDS} rounds after a warm-up round. The shipped bound is MAX_IN_FLIGHT in src/core/verification/index.ts.`,
     columns: [
       'auth',
       'requests in flight at most',

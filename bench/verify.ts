@@ -45,7 +45,7 @@ runBench('verify', async (section) => {
     const all = await measureCases([...cases, ...unloadedCases]);
     const figures = reportCases(
       section,
-      `No auth. \`verifyImages\` (src/verify/index.ts, as the action and the CLI call it) in one process, through a proxy adding ${DELAY_MS} ms to every request, and through one adding nothing. Times: median (p25–p75) over interleaved rounds after a warm-up round. "Sequential round trips" is the longest run of requests the verifier sent each after the previous one was answered, read from the proxy's timeline (its critical path). Verifier CPU is this process's CPU time per verification (the client's own work). Requests are per verification, the same in every round unless a note says otherwise.`,
+      `No auth. \`verifyImages\` (src/core/verification/index.ts, as the action and the CLI call it) in one process, through a proxy adding ${DELAY_MS} ms to every request, and through one adding nothing. Times: median (p25–p75) over interleaved rounds after a warm-up round. "Sequential round trips" is the longest run of requests the verifier sent each after the previous one was answered, read from the proxy's timeline (its critical path). Verifier CPU is this process's CPU time per verification (the client's own work). Requests are per verification, the same in every round unless a note says otherwise.`,
       new Map(cases.map((c) => [c, all.get(c)!])),
       new Map(unloadedCases.map((c) => [c, all.get(c)!])),
     );

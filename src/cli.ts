@@ -1,14 +1,14 @@
 // The CLI's entry: pick the subcommand, run it, map errors to exit codes. No logic of its own.
-import { describeError, ExitCode, InputError } from './errors';
-import { cliLog } from './report/log';
-import { CliIO } from './report/cli-io';
+import { describeError, ExitCode, InputError } from './core/errors';
+import { cliLog } from './core/output/log';
+import { CliIO } from './core/output/cli-io';
 import { version } from '../package.json';
 
 // Each subcommand is loaded only when it runs, to keep start-up short.
 const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
-  build: async (args, io) => (await import('./build/mode')).buildCommand(args, io),
-  verify: async (args, io) => (await import('./verify/mode')).verifyCommand(args, io),
-  lint: async (args, io) => (await import('./lint/mode')).lintCommand(args, io),
+  build: async (args, io) => (await import('./modes/build/mode')).buildCommand(args, io),
+  verify: async (args, io) => (await import('./modes/verify/mode')).verifyCommand(args, io),
+  lint: async (args, io) => (await import('./modes/lint/mode')).lintCommand(args, io),
 };
 
 const USAGE = `Usage: buildx-guard <command> [options]

@@ -1,14 +1,14 @@
 // The action's entry: pick the mode, run it, fail the step on any error. No logic of its own.
 import * as core from '@actions/core';
-import { describeError } from './errors';
-import { Mode, readMode } from './inputs/mode';
-import { actionLog, Log } from './report/log';
+import { describeError } from './core/errors';
+import { Mode, readMode } from './modes/mode';
+import { actionLog, Log } from './core/output/log';
 
 // Each mode is loaded only when it runs: most of the bundle belongs to one mode, and start-up is paid per step.
 const modes: Record<Mode, (log: Log) => Promise<void>> = {
-  build: async (log) => (await import('./build/mode')).runBuildAction(log),
-  verify: async (log) => (await import('./verify/mode')).runVerifyAction(log),
-  lint: async (log) => (await import('./lint/mode')).runLintAction(log),
+  build: async (log) => (await import('./modes/build/mode')).runBuildAction(log),
+  verify: async (log) => (await import('./modes/verify/mode')).runVerifyAction(log),
+  lint: async (log) => (await import('./modes/lint/mode')).runLintAction(log),
 };
 
 async function main(): Promise<void> {

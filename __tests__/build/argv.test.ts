@@ -1,10 +1,10 @@
-import { InputError } from '../../src/errors';
-import { readBuildInputs } from '../../src/inputs/build';
-import { cliLog } from '../../src/report/log';
-import { planPolicy, AttestationPolicy } from '../../src/policy/policy';
-import { specFromInputs } from '../../src/build/spec';
-import { BuildFiles } from '../../src/build/run';
-import { parseBuildxVersion } from '../../src/build/version';
+import { InputError } from '../../src/core/errors';
+import { readBuildInputs } from '../../src/modes/build/inputs';
+import { cliLog } from '../../src/core/output/log';
+import { planPolicy, AttestationPolicy } from '../../src/core/policy/policy';
+import { specFromInputs } from '../../src/modes/build/spec';
+import { BuildFiles } from '../../src/modes/build/run';
+import { parseBuildxVersion } from '../../src/core/policy/buildx-version';
 
 const M = '/files/metadata.json';
 const I = '/files/iid.txt';

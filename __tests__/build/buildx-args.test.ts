@@ -1,9 +1,9 @@
-import { InputError } from '../../src/errors';
-import { readBuildxArgs } from '../../src/build/buildx-args';
-import { specFromBuildxArgs } from '../../src/build/spec';
-import { BuildFiles } from '../../src/build/run';
-import { parseBuildxVersion } from '../../src/build/version';
-import { planPolicy } from '../../src/policy/policy';
+import { InputError } from '../../src/core/errors';
+import { readBuildxArgs } from '../../src/modes/build/buildx-args';
+import { specFromBuildxArgs } from '../../src/modes/build/spec';
+import { BuildFiles } from '../../src/modes/build/run';
+import { parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { planPolicy } from '../../src/core/policy/policy';
 
 describe('readBuildxArgs', () => {
   it.each<[string, string[], object]>([

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors';
+import { InputError } from '../../src/core/errors';
 import {
   checkLocalPaths,
   defaultGitContext,
@@ -9,8 +9,8 @@ import {
   parseBuildCommandArgs,
   readBuildInputs,
   readGuardOptions,
-} from '../../src/inputs/build';
-import { cliLog } from '../../src/report/log';
+} from '../../src/modes/build/inputs';
+import { cliLog } from '../../src/core/output/log';
 
 const source = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

@@ -5,9 +5,9 @@ import {
   outputPushes,
   parseOutput,
   pushesByDigest,
-} from '../../src/build/outputs';
-import { readBuildResult, refsToVerify, repositoryOf } from '../../src/build/metadata';
-import { CheckError } from '../../src/errors';
+} from '../../src/modes/build/outputs';
+import { readBuildResult, refsToVerify, repositoryOf } from '../../src/modes/build/metadata';
+import { CheckError } from '../../src/core/errors';
 
 describe('outputs', () => {
   it.each([

@@ -1,9 +1,14 @@
-import { buildSummaryMarkdown } from '../../src/build/summary';
-import { describeExpected, firstLookWarning, fixFor, verificationFailure } from '../../src/build/verdict';
-import { GuardedBuild } from '../../src/build/run';
-import { parseBuildxVersion } from '../../src/build/version';
-import { planPolicy } from '../../src/policy/policy';
-import { Expectation, ImageReport, ProblemCode } from '../../src/verify/report';
+import { buildSummaryMarkdown } from '../../src/modes/build/summary';
+import {
+  describeExpected,
+  firstLookWarning,
+  fixFor,
+  verificationFailure,
+} from '../../src/modes/build/verdict';
+import { GuardedBuild } from '../../src/modes/build/run';
+import { parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { planPolicy } from '../../src/core/policy/policy';
+import { Expectation, ImageReport, ProblemCode } from '../../src/core/verification/report';
 
 const buildx = parseBuildxVersion('github.com/docker/buildx v0.19.3 abc');
 const stripped = planPolicy({ policy: 'auto', platforms: [], buildx, requests: [] });

@@ -1,5 +1,5 @@
-import { buildxAtLeast, parseBuildxVersion } from '../../src/build/version';
-import { buildxError, parseBuilderPlatforms } from '../../src/build/docker';
+import { buildxAtLeast, parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { buildxError, parseBuilderPlatforms } from '../../src/modes/build/docker';
 
 describe('parseBuildxVersion', () => {
   it.each([

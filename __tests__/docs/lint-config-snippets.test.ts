@@ -1,7 +1,7 @@
 // The README's policy file and inline-ignore snippets must mean what the linter reads them to mean.
-import { parseLintPolicy } from '../../src/lint/config';
-import { applyInlineIgnores, inlineIgnoreProblems } from '../../src/lint/ignores';
-import { Finding } from '../../src/lint/finding';
+import { parseLintPolicy } from '../../src/modes/lint/config';
+import { applyInlineIgnores, inlineIgnoreProblems } from '../../src/modes/lint/ignores';
+import { Finding } from '../../src/modes/lint/finding';
 import { fencedBlocks, readRepoFile } from './markdown';
 
 const readmeYaml = fencedBlocks(readRepoFile('README.md')).filter((block) => block.lang === 'yaml');

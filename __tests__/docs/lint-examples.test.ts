@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { lintPaths } from '../../src/lint';
-import { DEFAULT_LINT_POLICY } from '../../src/lint/config';
-import { cliLog } from '../../src/report/log';
+import { lintPaths } from '../../src/modes/lint';
+import { DEFAULT_LINT_POLICY } from '../../src/modes/lint/config';
+import { cliLog } from '../../src/core/output/log';
 import { fencedBlocks, filesUnder, readRepoFile, ROOT } from './markdown';
 
 const STEPS_WRAPPER = 'on: push\njobs:\n  snippet:\n    runs-on: ubuntu-latest\n    steps:\n';

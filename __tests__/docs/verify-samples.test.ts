@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyCommand } from '../../src/verify/mode';
-import { cliLog } from '../../src/report/log';
+import { verifyCommand } from '../../src/modes/verify/mode';
+import { cliLog } from '../../src/core/output/log';
 import { attestationManifest, imageManifest, index, PushClient } from '../support/oci';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { fencedBlocks, readRepoFile } from './markdown';

@@ -9,7 +9,7 @@ import { runAction, RunResult } from '../support/action-runner';
 import { buildInvocations, Invocation, readInvocations } from '../support/docker-double/invocations';
 import { MT } from '../support/oci';
 import { attestationChildren, platformsOf, served } from './registry-view';
-import { VerifyReport } from '../../src/verify/report';
+import { VerifyReport } from '../../src/core/verification/report';
 
 let registry: TestRegistry;
 let work: string;

@@ -1,5 +1,5 @@
-import { parseBoolean, parseChoice, parseList } from '../../src/inputs/common';
-import { InputError } from '../../src/errors';
+import { parseBoolean, parseChoice, parseList } from '../../src/core/inputs';
+import { InputError } from '../../src/core/errors';
 
 const source = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 

@@ -1,7 +1,7 @@
-import { ActionInput, actionRef, actionStep, UsesStep } from '../../src/lint/actions';
-import { Build } from '../../src/lint/model';
-import { unknown } from '../../src/lint/tri';
-import { EMPTY_ENV, envScope, literal, NO_MATRIX, resolveExpressions } from '../../src/lint/value';
+import { ActionInput, actionRef, actionStep, UsesStep } from '../../src/modes/lint/actions';
+import { Build } from '../../src/modes/lint/model';
+import { unknown } from '../../src/modes/lint/tri';
+import { EMPTY_ENV, envScope, literal, NO_MATRIX, resolveExpressions } from '../../src/modes/lint/value';
 
 /** A `uses:` step; `with` values are written as in YAML, `${{ env.X }}` resolved through `env`. */
 function step(uses: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): UsesStep {

@@ -1,5 +1,5 @@
-import { flagSet, parseArgs } from '../../src/lint/argv';
-import { ShellWord } from '../../src/lint/shell';
+import { flagSet, parseArgs } from '../../src/modes/lint/argv';
+import { ShellWord } from '../../src/modes/lint/shell';
 
 const set = flagSet(['tag|t', 'output|o', 'platform'], ['push', 'quiet|q']);
 const words = (...texts: string[]): ShellWord[] =>

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { InputError } from '../../src/errors';
+import { InputError } from '../../src/core/errors';
 import {
   applyLintPolicy,
   closestMatch,
@@ -11,8 +11,8 @@ import {
   LintPolicy,
   loadLintPolicy,
   parseLintPolicy,
-} from '../../src/lint/config';
-import { globToRegExp, pathMatcher } from '../../src/lint/glob';
+} from '../../src/modes/lint/config';
+import { globToRegExp, pathMatcher } from '../../src/modes/lint/glob';
 import { finding } from '../report/fixtures/rules';
 
 const FILE = '.github/buildx-guard.yml';

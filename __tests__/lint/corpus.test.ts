@@ -3,11 +3,11 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_POLICY_FILE, loadLintPolicy } from '../../src/lint/config';
-import { Finding } from '../../src/lint/finding';
-import { lintPaths } from '../../src/lint/index';
-import { MAX_SOURCE_BYTES } from '../../src/lint/source';
-import { cliLog } from '../../src/report/log';
+import { DEFAULT_POLICY_FILE, loadLintPolicy } from '../../src/modes/lint/config';
+import { Finding } from '../../src/modes/lint/finding';
+import { lintPaths } from '../../src/modes/lint/index';
+import { MAX_SOURCE_BYTES } from '../../src/modes/lint/source';
+import { cliLog } from '../../src/core/output/log';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'lint');
 const expected: Omit<Finding, 'message'>[] = JSON.parse(

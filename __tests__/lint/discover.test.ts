@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { discoverFiles } from '../../src/lint/discover';
-import { InputError } from '../../src/errors';
+import { discoverFiles } from '../../src/modes/lint/discover';
+import { InputError } from '../../src/core/errors';
 
 const root = mkdtempSync(join(tmpdir(), 'discover-'));
 for (const file of [

@@ -1,8 +1,8 @@
-import { dockerStep, ScriptLocator } from '../../src/lint/docker-command';
-import { Build, BuildStep } from '../../src/lint/model';
-import { BashParser, bashParser, scriptCommands } from '../../src/lint/shell';
-import { unknown } from '../../src/lint/tri';
-import { EMPTY_ENV, envScope, literal, Matrix, NO_MATRIX } from '../../src/lint/value';
+import { dockerStep, ScriptLocator } from '../../src/modes/lint/docker-command';
+import { Build, BuildStep } from '../../src/modes/lint/model';
+import { BashParser, bashParser, scriptCommands } from '../../src/modes/lint/shell';
+import { unknown } from '../../src/modes/lint/tri';
+import { EMPTY_ENV, envScope, literal, Matrix, NO_MATRIX } from '../../src/modes/lint/value';
 
 let bash: BashParser;
 beforeAll(async () => {

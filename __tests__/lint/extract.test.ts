@@ -1,10 +1,10 @@
 import { parseDocument } from 'yaml';
-import { buildSteps } from '../../src/lint/extract';
-import { applyEdits } from '../../src/lint/fix';
-import { Build, BuildStep } from '../../src/lint/model';
-import { BashParser, bashParser } from '../../src/lint/shell';
-import { unknown } from '../../src/lint/tri';
-import { githubEnvWrites } from '../../src/lint/workflow';
+import { buildSteps } from '../../src/modes/lint/extract';
+import { applyEdits } from '../../src/modes/lint/fix';
+import { Build, BuildStep } from '../../src/modes/lint/model';
+import { BashParser, bashParser } from '../../src/modes/lint/shell';
+import { unknown } from '../../src/modes/lint/tri';
+import { githubEnvWrites } from '../../src/modes/lint/workflow';
 
 let bash: BashParser;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyEdits, fixFiles } from '../../src/lint/fix';
+import { applyEdits, fixFiles } from '../../src/modes/lint/fix';
 
 describe('applyEdits', () => {
   it.each([

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { RuleId } from '../../src/lint/finding';
-import { applyInlineIgnores, inlineIgnoreProblems } from '../../src/lint/ignores';
+import { RuleId } from '../../src/modes/lint/finding';
+import { applyInlineIgnores, inlineIgnoreProblems } from '../../src/modes/lint/ignores';
 import { finding } from '../report/fixtures/rules';
 
 // Line 4 holds the finding in every case below; the text is a workflow with a run: script.

@@ -1,4 +1,4 @@
-import { normalizeRef } from '../../src/lint/image-ref';
+import { normalizeRef } from '../../src/modes/lint/image-ref';
 
 describe('normalizeRef', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LintPolicy } from '../../src/lint/config';
-import { lintPaths, lintRepository } from '../../src/lint/index';
-import { cliLog } from '../../src/report/log';
+import { LintPolicy } from '../../src/modes/lint/config';
+import { lintPaths, lintRepository } from '../../src/modes/lint/index';
+import { cliLog } from '../../src/core/output/log';
 
 const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${steps}`;
 

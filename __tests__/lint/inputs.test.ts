@@ -1,5 +1,5 @@
-import { InputError } from '../../src/errors';
-import { parseLintArgs, readLintInputs } from '../../src/inputs/lint';
+import { InputError } from '../../src/core/errors';
+import { parseLintArgs, readLintInputs } from '../../src/modes/lint/inputs';
 
 const inputs = (values: Record<string, string>) => readLintInputs((name) => values[name] ?? '');
 

@@ -6,9 +6,9 @@ import {
   platformsOf,
   ProvenanceDefault,
   pushOf,
-} from '../../src/lint/model';
-import { unknown } from '../../src/lint/tri';
-import { literal, Value } from '../../src/lint/value';
+} from '../../src/modes/lint/model';
+import { unknown } from '../../src/modes/lint/tri';
+import { literal, Value } from '../../src/modes/lint/value';
 import { aBuild } from './support';
 
 /** A value whose `${{ … }}` parts are unresolved. */

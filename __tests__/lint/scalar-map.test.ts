@@ -1,5 +1,5 @@
 import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
-import { mapScalar } from '../../src/lint/scalar-map';
+import { mapScalar } from '../../src/modes/lint/scalar-map';
 
 /** The scalar under `run:` in a one-key YAML document. */
 function runScalar(source: string): Scalar {

@@ -1,5 +1,5 @@
-import { BashParser, bashParser, scriptCommands, ShellCommand } from '../../src/lint/shell';
-import { EMPTY_ENV, envScope, literal, Value } from '../../src/lint/value';
+import { BashParser, bashParser, scriptCommands, ShellCommand } from '../../src/modes/lint/shell';
+import { EMPTY_ENV, envScope, literal, Value } from '../../src/modes/lint/value';
 
 let bash: BashParser;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SOURCE_BYTES, readSource } from '../../src/lint/source';
+import { MAX_SOURCE_BYTES, readSource } from '../../src/modes/lint/source';
 
 describe('readSource', () => {
   const dir = mkdtempSync(join(tmpdir(), 'source-'));

@@ -1,6 +1,6 @@
 // Builders for the lint tests: a build model with defaults that each test overrides, so a table row says only
 // what it is about.
-import { Build, ManifestMerge } from '../../src/lint/model';
+import { Build, ManifestMerge } from '../../src/modes/lint/model';
 
 /** A single-platform `docker buildx build --push` with buildx's default provenance. */
 export function aBuild(overrides: Partial<Build>): Build {

@@ -7,7 +7,7 @@ import {
   literal,
   resolveExpressions,
   splitOutside,
-} from '../../src/lint/value';
+} from '../../src/modes/lint/value';
 
 const env = envScope(
   new Map([

@@ -1,8 +1,8 @@
-import { parseBuildxVersion } from '../../src/build/version';
-import { AttestationRequest, parseShorthand } from '../../src/policy/attestations';
-import { ExpectShape, expectationAfterPush } from '../../src/policy/expectation';
-import { AttestationPolicy, planPolicy } from '../../src/policy/policy';
-import { Expectation } from '../../src/verify/report';
+import { parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { AttestationRequest, parseShorthand } from '../../src/core/policy/attestations';
+import { ExpectShape, expectationAfterPush } from '../../src/core/policy/expectation';
+import { AttestationPolicy, planPolicy } from '../../src/core/policy/policy';
+import { Expectation } from '../../src/core/verification/report';
 
 const current = parseBuildxVersion('github.com/docker/buildx v0.19.3 abc');
 const old = parseBuildxVersion('github.com/docker/buildx v0.9.1 abc');

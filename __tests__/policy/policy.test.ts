@@ -1,8 +1,8 @@
-import { InputError } from '../../src/errors';
-import { BuildxVersion, parseBuildxVersion } from '../../src/build/version';
-import { AttestationRequest, parseAttest, parseShorthand } from '../../src/policy/attestations';
-import { isSinglePlatform, splitPlatforms } from '../../src/policy/platforms';
-import { AttestationPolicy, planPolicy, policyStrips } from '../../src/policy/policy';
+import { InputError } from '../../src/core/errors';
+import { BuildxVersion, parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { AttestationRequest, parseAttest, parseShorthand } from '../../src/core/policy/attestations';
+import { isSinglePlatform, splitPlatforms } from '../../src/core/policy/platforms';
+import { AttestationPolicy, planPolicy, policyStrips } from '../../src/core/policy/policy';
 
 const v = (text: string): BuildxVersion => parseBuildxVersion(`github.com/docker/buildx ${text} abc`)!;
 const provenanceOff = parseShorthand('provenance', 'false', 'provenance');

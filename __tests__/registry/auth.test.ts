@@ -1,7 +1,7 @@
 // Every credential source against the real registry: htpasswd (Basic) and token auth with our token server.
-import { CheckError } from '../../src/errors';
-import { verifyReferences } from '../../src/verify';
-import { parseReference } from '../../src/registry/reference';
+import { CheckError } from '../../src/core/errors';
+import { verifyReferences } from '../../src/core/verification';
+import { parseReference } from '../../src/core/registry/reference';
 import { htpasswdAuth, startRegistry, TestRegistry } from '../support/registry';
 import { imageManifest, PushClient } from '../support/oci';
 import { startTokenServer, TokenServer } from '../support/token-server';

@@ -1,4 +1,4 @@
-import { parseChallenges } from '../../src/registry/challenge';
+import { parseChallenges } from '../../src/core/registry/challenge';
 
 describe('parseChallenges', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputError } from '../../src/errors';
+import { InputError } from '../../src/core/errors';
 import {
   Credential,
   credentialFromEntry,
@@ -11,7 +11,7 @@ import {
   DockerConfig,
   keyHost,
   parseDockerConfig,
-} from '../../src/registry/credentials';
+} from '../../src/core/registry/credentials';
 import { basicAuth, dockerConfigDir, writeCredentialHelper } from './helpers/credential-helper';
 import { recordingLog } from './helpers/recording-log';
 

@@ -1,5 +1,5 @@
-import { tokenRequest } from '../../src/registry/auth';
-import { isLoopback } from '../../src/registry/http';
+import { tokenRequest } from '../../src/core/registry/auth';
+import { isLoopback } from '../../src/core/registry/http';
 
 it.each([
   ['localhost', true],

@@ -1,4 +1,4 @@
-import { InputError } from '../../src/errors';
+import { InputError } from '../../src/core/errors';
 import {
   backoffDelay,
   DEFAULT_LIMITS,
@@ -7,7 +7,7 @@ import {
   limitsFromEnv,
   parseRetryAfter,
   retryDelay,
-} from '../../src/registry/limits';
+} from '../../src/core/registry/limits';
 
 const limits: Limits = { timeoutMs: 1000, retries: 3, backoffMs: 100, maxRetryAfterMs: 5000 };
 

@@ -1,5 +1,5 @@
-import { InputError } from '../../src/errors';
-import { bypassesProxy, proxyFor, redactUserinfo } from '../../src/registry/proxy';
+import { InputError } from '../../src/core/errors';
+import { bypassesProxy, proxyFor, redactUserinfo } from '../../src/core/registry/proxy';
 
 describe('proxyFor', () => {
   it.each([

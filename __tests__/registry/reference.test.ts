@@ -1,5 +1,10 @@
-import { InputError } from '../../src/errors';
-import { formatReference, isDigest, manifestReference, parseReference } from '../../src/registry/reference';
+import { InputError } from '../../src/core/errors';
+import {
+  formatReference,
+  isDigest,
+  manifestReference,
+  parseReference,
+} from '../../src/core/registry/reference';
 
 const HEX = 'a'.repeat(64);
 

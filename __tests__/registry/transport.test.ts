@@ -1,8 +1,8 @@
 // TLS with a self-signed certificate and HTTP(S)_PROXY/NO_PROXY, against the real registry.
 import { cpSync } from 'node:fs';
-import { verifyReferences } from '../../src/verify';
-import { parseReference } from '../../src/registry/reference';
-import { CheckError } from '../../src/errors';
+import { verifyReferences } from '../../src/core/verification';
+import { parseReference } from '../../src/core/registry/reference';
+import { CheckError } from '../../src/core/errors';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { PushClient } from '../support/oci';
 import { selfSignedCertificate, Certificate } from '../support/tls';

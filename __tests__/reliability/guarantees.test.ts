@@ -1,8 +1,8 @@
 // The README's "Guarantees" must say what the code does: the bounds it lists are the defaults in
-// src/registry/limits.ts (or the bounds the behaviour tests prove), and the statuses it calls retried are.
+// src/core/registry/limits.ts (or the bounds the behaviour tests prove), and the statuses it calls retried are.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS, isRetryableStatus, Limits, limitsFromEnv } from '../../src/registry/limits';
+import { DEFAULT_LIMITS, isRetryableStatus, Limits, limitsFromEnv } from '../../src/core/registry/limits';
 
 const README = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
 const section = README.slice(

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { DEFAULT_LINT_POLICY, loadLintPolicy, RULE_IDS } from '../../src/lint/config';
-import { Finding } from '../../src/lint/finding';
-import { lintPaths } from '../../src/lint/index';
-import { InputError } from '../../src/errors';
-import { SEVERITIES } from '../../src/report/severity';
-import { cliLog } from '../../src/report/log';
+import { DEFAULT_LINT_POLICY, loadLintPolicy, RULE_IDS } from '../../src/modes/lint/config';
+import { Finding } from '../../src/modes/lint/finding';
+import { lintPaths } from '../../src/modes/lint/index';
+import { InputError } from '../../src/core/errors';
+import { SEVERITIES } from '../../src/modes/lint/report/severity';
+import { cliLog } from '../../src/core/output/log';
 import { cleanEnv, runNode } from '../registry/helpers/cli';
 import { expectNoStackTrace } from './support/output';
 

@@ -1,6 +1,6 @@
-import { Finding, Severity } from '../../src/lint/finding';
-import { ANNOTATIONS_PER_LEVEL, emitFindings } from '../../src/report/annotations';
-import { actionLog, Location, Log } from '../../src/report/log';
+import { Finding, Severity } from '../../src/modes/lint/finding';
+import { ANNOTATIONS_PER_LEVEL, emitFindings } from '../../src/modes/lint/report/annotations';
+import { actionLog, Location, Log } from '../../src/core/output/log';
 import { finding } from './fixtures/rules';
 
 const GITHUB = { GITHUB_ACTIONS: 'true' };

@@ -1,5 +1,5 @@
-import { Severity } from '../../src/lint/finding';
-import { FailOn, failsOn } from '../../src/report/fail-on';
+import { Severity } from '../../src/modes/lint/finding';
+import { FailOn, failsOn } from '../../src/modes/lint/report/fail-on';
 import { finding } from './fixtures/rules';
 
 const of = (...severities: Severity[]) => severities.map((severity) => finding({ severity }));

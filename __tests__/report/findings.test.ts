@@ -1,5 +1,5 @@
-import { Finding } from '../../src/lint/finding';
-import { findingLine, FindingsFormat, formatFindings } from '../../src/report/findings';
+import { Finding } from '../../src/modes/lint/finding';
+import { findingLine, FindingsFormat, formatFindings } from '../../src/modes/lint/report/findings';
 import { finding, TEST_RULES } from './fixtures/rules';
 
 const options = { rules: TEST_RULES, version: '1.2.3' };

@@ -1,4 +1,4 @@
-import { detectForge, Forge } from '../../src/report/forge';
+import { detectForge, Forge } from '../../src/core/output/forge';
 
 describe('detectForge', () => {
   it.each<[string, NodeJS.ProcessEnv, Forge]>([

@@ -1,5 +1,5 @@
-import { Finding } from '../../src/lint/finding';
-import { lintSummaryMarkdown, SUMMARY_ROW_LIMIT } from '../../src/report/lint-summary';
+import { Finding } from '../../src/modes/lint/finding';
+import { lintSummaryMarkdown, SUMMARY_ROW_LIMIT } from '../../src/modes/lint/report/lint-summary';
 import { finding, TEST_RULES } from './fixtures/rules';
 
 describe('lintSummaryMarkdown', () => {

@@ -1,5 +1,5 @@
-import { Finding, RuleMeta } from '../../src/lint/finding';
-import { SARIF_SCHEMA, toSarif } from '../../src/report/sarif';
+import { Finding, RuleMeta } from '../../src/modes/lint/finding';
+import { SARIF_SCHEMA, toSarif } from '../../src/modes/lint/report/sarif';
 import { finding, TEST_RULES } from './fixtures/rules';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */

@@ -1,5 +1,5 @@
-import { Severity } from '../../src/lint/finding';
-import { countBySeverity, describeCounts, plural } from '../../src/report/severity';
+import { Severity } from '../../src/modes/lint/finding';
+import { countBySeverity, describeCounts, plural } from '../../src/modes/lint/report/severity';
 import { finding } from './fixtures/rules';
 
 const of = (...severities: Severity[]) => severities.map((severity) => finding({ severity }));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendJobSummary, escapeCell, markdownTable } from '../../src/report/summary';
+import { appendJobSummary, escapeCell, markdownTable } from '../../src/core/output/summary';
 
 describe('markdownTable', () => {
   it('renders a header, a separator and escaped rows', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { escapeData, escapeProperty, workflowCommand } from '../../src/report/workflow-command';
+import { escapeData, escapeProperty, workflowCommand } from '../../src/core/output/workflow-command';
 
 // What the runner does with a command line (actions/runner ActionCommand.Unescape).
 const unescapeData = (value: string) =>

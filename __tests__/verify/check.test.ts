@@ -1,6 +1,11 @@
-import { MediaType } from '../../src/registry/mediatype';
-import { ChildObservation, evaluate, ImageObservation, TopObservation } from '../../src/verify/check';
-import { classifyChild, Descriptor } from '../../src/verify/classify';
+import { MediaType } from '../../src/core/registry/mediatype';
+import {
+  ChildObservation,
+  evaluate,
+  ImageObservation,
+  TopObservation,
+} from '../../src/core/verification/check';
+import { classifyChild, Descriptor } from '../../src/core/verification/classify';
 import { parsePlatform } from '../support/oci';
 import { expectation } from '../registry/helpers/images';
 

@@ -1,4 +1,4 @@
-import { MediaType } from '../../src/registry/mediatype';
+import { MediaType } from '../../src/core/registry/mediatype';
 import {
   blobDescriptors,
   classifyChild,
@@ -8,7 +8,7 @@ import {
   describeMediaType,
   readDescriptor,
   servedMediaType,
-} from '../../src/verify/classify';
+} from '../../src/core/verification/classify';
 
 const D = `sha256:${'d'.repeat(64)}`;
 const manifestBody = {

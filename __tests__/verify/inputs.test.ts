@@ -1,6 +1,6 @@
-import { InputError } from '../../src/errors';
-import { readVerifyInputs } from '../../src/inputs/verify';
-import { parseVerifyArgs } from '../../src/verify/mode';
+import { InputError } from '../../src/core/errors';
+import { readVerifyInputs } from '../../src/modes/verify/inputs';
+import { parseVerifyArgs } from '../../src/modes/verify/mode';
 
 const source = (values: Record<string, string>) => (name: string) => values[name] ?? '';
 const IMAGE = 'ghcr.io/o/app:v1';

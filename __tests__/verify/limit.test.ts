@@ -1,4 +1,4 @@
-import { limiter } from '../../src/verify/limit';
+import { limiter } from '../../src/core/verification/limit';
 
 describe('limiter', () => {
   it.each([[1], [3], [16]])('never runs more than %d tasks at once, and runs them all', async (max) => {

@@ -1,4 +1,9 @@
-import { formatPlatform, isPlatformText, normalizePlatform, readPlatform } from '../../src/verify/platform';
+import {
+  formatPlatform,
+  isPlatformText,
+  normalizePlatform,
+  readPlatform,
+} from '../../src/core/verification/platform';
 
 it.each([
   ['linux/amd64', 'linux/amd64'],

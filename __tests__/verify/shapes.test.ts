@@ -1,8 +1,8 @@
 // Every image shape of issue 3, pushed to the real registry and verified through the library API.
 import { startRegistry, TestRegistry } from '../support/registry';
 import { attestationManifest, imageManifest, index, Index, Manifest, MT, PushClient } from '../support/oci';
-import { verifyImages } from '../../src/verify';
-import { Expectation, ImageReport } from '../../src/verify/report';
+import { verifyImages } from '../../src/core/verification';
+import { Expectation, ImageReport } from '../../src/core/verification/report';
 import { buildxIndex, expectation } from '../registry/helpers/images';
 import { recordingLog } from '../registry/helpers/recording-log';
 

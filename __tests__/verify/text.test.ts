@@ -1,7 +1,7 @@
-import { MediaType } from '../../src/registry/mediatype';
-import { formatImageReport, verifySummaryMarkdown } from '../../src/report/verify-text';
-import { fixFor } from '../../src/verify/fixes';
-import { ImageReport, Problem, ProblemCode } from '../../src/verify/report';
+import { MediaType } from '../../src/core/registry/mediatype';
+import { formatImageReport, verifySummaryMarkdown } from '../../src/core/verification/text';
+import { fixFor } from '../../src/core/verification/fixes';
+import { ImageReport, Problem, ProblemCode } from '../../src/core/verification/report';
 
 const A = `sha256:${'a'.repeat(64)}`;
 const B = `sha256:${'b'.repeat(64)}`;

@@ -3,9 +3,9 @@
 import { startRegistry, TestRegistry } from '../support/registry';
 import { imageManifest, index, PushClient } from '../support/oci';
 import { FaultProxy, startFaultProxy } from '../support/fault-proxy';
-import { verifyReferences } from '../../src/verify';
-import { parseReference } from '../../src/registry/reference';
-import { Expectation } from '../../src/verify/report';
+import { verifyReferences } from '../../src/core/verification';
+import { parseReference } from '../../src/core/registry/reference';
+import { Expectation } from '../../src/core/verification/report';
 import { buildxIndex, expectation } from '../registry/helpers/images';
 import { recordingLog } from '../registry/helpers/recording-log';
 import { cleanEnv } from '../registry/helpers/cli';

@@ -1,9 +1,9 @@
 // The verification benches' shared parts: the images (a single manifest and indexes of 2 to 128 children),
 // interleaved measurement through latency proxies, and the table of times and request counts.
 import { imageManifest, index, PushClient } from '../../__tests__/support/oci';
-import { verifyImages } from '../../src/verify/index';
-import { Expectation, VerifyReport } from '../../src/verify/report';
-import { cliLog, Log } from '../../src/report/log';
+import { verifyImages } from '../../src/core/verification/index';
+import { Expectation, VerifyReport } from '../../src/core/verification/report';
+import { cliLog, Log } from '../../src/core/output/log';
 import { countByKind, LatencyProxy, sequentialRoundTrips } from './latency-proxy';
 import { epochMs } from './proc';
 import { progress, quick, Section } from './section';
@@ -120,7 +120,7 @@ export interface Measurement {
 
 export type Verifier = (c: VerifyCase) => Promise<VerifyReport>;
 
-/** What the action and the CLI run: verifyImages from src/verify/index.ts. */
+/** What the action and the CLI run: verifyImages from src/core/verification/index.ts. */
 export const shippedVerifier: Verifier = (c) =>
   verifyImages([c.ref], c.expectation, { insecureRegistries: [], log: silentLog });
 

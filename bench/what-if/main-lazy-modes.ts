@@ -2,14 +2,14 @@
 // need not load lint's code before its first docker call). bench/run.mjs bundles it like dist/index.js, with
 // undici and @actions/http-client deferred; the startup bench times it.
 import * as core from '@actions/core';
-import { describeError } from '../../src/errors';
-import { readMode } from '../../src/inputs/mode';
-import { actionLog } from '../../src/report/log';
+import { describeError } from '../../src/core/errors';
+import { readMode } from '../../src/modes/mode';
+import { actionLog } from '../../src/core/output/log';
 
 const modes = {
-  build: async () => (await import('../../src/build/mode')).runBuildAction,
-  verify: async () => (await import('../../src/verify/mode')).runVerifyAction,
-  lint: async () => (await import('../../src/lint/mode')).runLintAction,
+  build: async () => (await import('../../src/modes/build/mode')).runBuildAction,
+  verify: async () => (await import('../../src/modes/verify/mode')).runVerifyAction,
+  lint: async () => (await import('../../src/modes/lint/mode')).runLintAction,
 };
 
 async function main(): Promise<void> {

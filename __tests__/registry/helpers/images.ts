@@ -1,6 +1,6 @@
 // Image shapes as buildx pushes them, built from the shared OCI helpers.
 import { attestationManifest, imageManifest, index, Index, Manifest, MT } from '../../support/oci';
-import { Expectation } from '../../../src/verify/report';
+import { Expectation } from '../../../src/core/verification/report';
 
 /** What buildx >= 0.10 pushes for a build: an OCI index of the images, each followed by its attestation. */
 export function buildxIndex(platforms: string[], attestations: 'none' | 'annotation' | 'artifact'): Index {

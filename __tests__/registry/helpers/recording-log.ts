@@ -1,5 +1,5 @@
 // A Log that keeps every message as written (before any masking), and the values registered as secrets.
-import { Log } from '../../../src/report/log';
+import { Log } from '../../../src/core/output/log';
 
 export interface RecordingLog extends Log {
   /** Every message, one per line, as the code wrote it. */

@@ -1,0 +1,69 @@
+// Verification as a library: what verify mode and build mode's post-push check call.
+import { RegistryClient } from '../registry/client';
+import { backoffDelay, limitsFromEnv } from '../registry/limits';
+import { parseReference, Reference } from '../registry/reference';
+import { Log } from '../output/log';
+import { evaluate } from './check';
+import { limiter } from './limit';
+import { Expectation, VerifyReport } from './report';
+import { observe } from './walk';
+
+export { formatImageReport } from './text';
+
+export interface VerifyOptions {
+  insecureRegistries: string[];
+  log: Log;
+  /** retries for a tag/digest not yet visible right after a push (ECR) */
+  notFoundRetries?: number;
+}
+
+/**
+ * Requests in flight at once, across all references. Children are HEADed together, so an index costs one
+ * round trip more than a single manifest as long as its children fit in one wave: 32 covers the multi-platform
+ * indexes buildx makes (a platform and its attestation each) many times over, and stays polite to a registry.
+ */
+const MAX_IN_FLIGHT = 32;
+
+/**
+ * Checks each reference against the expectation. A violation is a problem in the report (`not-found`
+ * included); anything that stops the check (network, auth, timeouts) throws CheckError, never a pass.
+ * A malformed reference throws InputError before any request.
+ */
+export function verifyImages(
+  refs: string[],
+  expectation: Expectation,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
+  return verifyReferences(
+    refs.map((ref) => parseReference(ref)),
+    expectation,
+    options,
+  );
+}
+
+export async function verifyReferences(
+  refs: Reference[],
+  expectation: Expectation,
+  options: VerifyOptions,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<VerifyReport> {
+  const limits = limitsFromEnv(env);
+  const client = new RegistryClient({
+    insecureRegistries: options.insecureRegistries,
+    log: options.log,
+    env,
+    limits,
+  });
+  const walk = {
+    limit: limiter(MAX_IN_FLIGHT),
+    log: options.log,
+    notFoundRetries: options.notFoundRetries ?? 0,
+    notFoundDelayMs: (attempt: number) => backoffDelay(attempt, limits),
+  };
+  try {
+    const observations = await Promise.all(refs.map((ref) => observe(client, ref, expectation, walk)));
+    return { images: observations.map((observation) => evaluate(observation, expectation)) };
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,63 @@
+// The expectation and transport inputs every registry-reading mode shares (verify, build's post-push check,
+// audit): action inputs, or the CLI's flags mapped onto the same names, validated in one place.
+import { InputError } from '../errors';
+import { InputSource, parseBoolean, parseChoice, parseList } from '../inputs';
+import { isPlatformText } from './platform';
+import { Expectation } from './report';
+
+const SHAPES = ['auto', 'manifest', 'index'] as const;
+const ATTESTATIONS = ['allow', 'deny'] as const;
+const MEDIA_TYPES = ['any', 'docker', 'oci'] as const;
+const POLICIES = ['auto', 'strip', 'keep'] as const;
+const REGISTRY_HOST =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d+)?$/;
+
+/** `expect`, `platforms`, `attestations`, `media-types` and `verify-blobs`. */
+export function readExpectation(get: InputSource): Expectation {
+  const shape = parseChoice(get, 'expect', SHAPES, 'auto');
+  const platforms = readPlatforms(get);
+  if (shape === 'manifest' && platforms.length > 1) {
+    throw new InputError(
+      'platforms',
+      platforms.join(','),
+      'A single manifest holds one platform: use expect index for several, or name one platform.',
+    );
+  }
+  return {
+    shape,
+    platforms,
+    attestations: parseChoice(get, 'attestations', ATTESTATIONS, defaultAttestations(get, shape)),
+    mediaTypes: parseChoice(get, 'media-types', MEDIA_TYPES, 'any'),
+    verifyBlobs: parseBoolean(get, 'verify-blobs', false),
+  };
+}
+
+/** Denied, unless an index is expected from a build that keeps buildx's attestations (see action.yml). */
+function defaultAttestations(get: InputSource, shape: Expectation['shape']): 'allow' | 'deny' {
+  const policy = parseChoice(get, 'attestation-policy', POLICIES, 'auto');
+  return shape === 'index' && policy === 'keep' ? 'allow' : 'deny';
+}
+
+/** `platforms`: os/arch[/variant] entries, comma- or newline-separated. */
+function readPlatforms(get: InputSource): string[] {
+  const platforms = parseList(get('platforms'));
+  const bad = platforms.find((platform) => !isPlatformText(platform));
+  if (bad !== undefined) {
+    throw new InputError('platforms', bad, 'Use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7.');
+  }
+  return platforms;
+}
+
+/** `insecure-registries`: host[:port] entries that may be reached over plain http. */
+export function readInsecureRegistries(get: InputSource): string[] {
+  const hosts = parseList(get('insecure-registries'));
+  const bad = hosts.find((host) => !REGISTRY_HOST.test(host));
+  if (bad !== undefined) {
+    throw new InputError(
+      'insecure-registries',
+      bad,
+      'Use host or host:port, without a scheme or path, e.g. registry.local:5000.',
+    );
+  }
+  return hosts;
+}

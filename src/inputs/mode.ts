@@ -1,8 +1,0 @@
-import { InputSource, parseChoice } from './common';
-
-export const MODES = ['build', 'verify', 'lint'] as const;
-export type Mode = (typeof MODES)[number];
-
-export function readMode(get: InputSource): Mode {
-  return parseChoice(get, 'mode', MODES, 'build');
-}

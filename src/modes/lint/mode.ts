@@ -1,0 +1,88 @@
+// Lint mode's two edges: the action (inputs, annotations, job summary, SARIF file, `findings` output, failing
+// the step) and the CLI (`buildx-guard lint`, printing in a format, exit codes).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import * as core from '@actions/core';
+import { ExitCode } from '../../core/errors';
+import { LINT_USAGE, parseLintArgs, readLintInputs } from './inputs';
+import { emitFindings } from './report/annotations';
+import { CliIO } from '../../core/output/cli-io';
+import { failsOn } from './report/fail-on';
+import { formatFindings } from './report/findings';
+import { lintSummaryMarkdown } from './report/lint-summary';
+import { Log } from '../../core/output/log';
+import { describeCounts, plural } from './report/severity';
+import { appendJobSummary } from '../../core/output/summary';
+import { version } from '../../../package.json';
+import { loadLintPolicy } from './config';
+import { fixFiles } from './fix';
+import { lintRepository } from './index';
+import { RULES } from './rules';
+
+export async function runLintAction(log: Log): Promise<void> {
+  keepMemoryFlat();
+  const inputs = readLintInputs(core.getInput);
+  const root = process.env.GITHUB_WORKSPACE || process.cwd();
+  const policy = loadLintPolicy(inputs.policyFile, { root, explicit: inputs.policyFileExplicit });
+  const { findings, files } = await lintRepository({
+    root,
+    paths: inputs.workflows,
+    policy,
+    log,
+    input: 'workflows',
+  });
+
+  if (files === 0) log.warning(nothingFound(inputs.workflows));
+  emitFindings(findings, log);
+  log.info(`Checked ${plural(files, 'file')}: ${describeCounts(findings)}.`);
+  appendJobSummary(lintSummaryMarkdown(findings, RULES));
+  if (inputs.sarifFile) {
+    const path = resolve(root, inputs.sarifFile);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, formatFindings(findings, 'sarif', { rules: RULES, version }));
+    log.info(`Wrote SARIF to ${inputs.sarifFile}.`);
+  }
+  core.setOutput('findings', JSON.stringify({ findings }));
+  if (failsOn(findings, inputs.failOn)) {
+    core.setFailed(`Lint: ${describeCounts(findings)}; fail-on is ${inputs.failOn}.`);
+  }
+}
+
+export async function lintCommand(args: string[], io: CliIO): Promise<number> {
+  keepMemoryFlat();
+  const options = parseLintArgs(args);
+  if (options.help) {
+    io.stdout(LINT_USAGE);
+    return ExitCode.ok;
+  }
+  const root = io.cwd;
+  const { inputs } = options;
+  const policy = loadLintPolicy(inputs.policyFile, { root, explicit: inputs.policyFileExplicit });
+  const lint = () => lintRepository({ root, paths: options.paths, policy, log: io.log, input: 'PATH' });
+  let result = await lint();
+  if (result.files === 0) io.log.warning(nothingFound(options.paths));
+  if (options.fix && result.fixes.size > 0) {
+    const changed = fixFiles(result.fixes);
+    io.log.info(`Fixed ${plural(changed, 'file')}; what is left:`);
+    result = await lint();
+  }
+  io.stdout(formatFindings(result.findings, options.format, { rules: RULES, version, color: io.color }));
+  return failsOn(result.findings, inputs.failOn) ? ExitCode.violation : ExitCode.ok;
+}
+
+/** Linting nothing passes, which a mistyped glob should not do silently. */
+function nothingFound(paths: string[]): string {
+  return paths.length === 0
+    ? 'No workflow files found: none in .github/workflows, .gitea/workflows or .forgejo/workflows, and no action.yml.'
+    : `No workflow files matched ${paths.join(', ')}.`;
+}
+
+/**
+ * Linting allocates fast and keeps little (each file's document is garbage once its findings are out), which
+ * makes V8 keep growing its young generation, so peak memory grows with the number of files. Holding it at its
+ * initial size takes about a quarter off peak memory on ten thousand workflows, for about a tenth more CPU.
+ */
+function keepMemoryFlat(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}

@@ -1,0 +1,115 @@
+// Verify mode's two edges: the action (inputs, outputs, annotations, summary) and the CLI subcommand.
+import { parseArgs } from 'node:util';
+import * as core from '@actions/core';
+import { ExitCode, InputError } from '../../core/errors';
+import { parseChoice } from '../../core/inputs';
+import { readVerifyInputs, VerifyInputs } from './inputs';
+import { CliIO } from '../../core/output/cli-io';
+import { Log } from '../../core/output/log';
+import { appendJobSummary } from '../../core/output/summary';
+import { formatImageReport, verifySummaryMarkdown } from '../../core/verification/text';
+import { verifyReferences } from '../../core/verification/index';
+import { VerifyReport } from '../../core/verification/report';
+
+export async function runVerifyAction(log: Log): Promise<void> {
+  const inputs = readVerifyInputs((name) => core.getInput(name));
+  const report = await run(inputs, log);
+  core.setOutput('report', JSON.stringify(report));
+  core.setOutput('media-type', report.images[0]?.mediaType ?? '');
+  for (const image of report.images) {
+    log.info(formatImageReport(image).trimEnd());
+    for (const problem of image.problems) {
+      log.error(`${image.ref}: ${problem.message}`, { title: `buildx-guard: ${problem.code}` });
+    }
+  }
+  appendJobSummary(verifySummaryMarkdown(report));
+  const failed = report.images.filter((image) => !image.ok);
+  if (failed.length > 0) {
+    throw new Error(
+      `${failed.length} of ${report.images.length} image(s) do not meet the expectation: ${failed.map((image) => image.ref).join(', ')}.`,
+    );
+  }
+}
+
+const VERIFY_USAGE = `Usage: buildx-guard verify [options] REF...
+
+Checks what a registry serves under each image reference.
+
+Options:
+  --expect auto|manifest|index      expected top-level shape (default auto: either)
+  --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
+  --attestations allow|deny         attestation children (default deny)
+  --media-types any|docker|oci      accepted media-type family (default any)
+  --verify-blobs                    also check every config and layer blob
+  --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)
+  --format text|json                output on stdout (default text)
+  -h, --help                        show this help
+
+Credentials come from $DOCKER_CONFIG/config.json (default ~/.docker/config.json).
+Exit codes: 0 every image meets the expectation, 1 a violation, 2 could not check.
+`;
+
+export async function verifyCommand(args: string[], io: CliIO): Promise<number> {
+  const parsed = parseVerifyArgs(args);
+  if (parsed.help) {
+    io.stdout(VERIFY_USAGE);
+    return ExitCode.ok;
+  }
+  const get = (name: string) => parsed.inputs[name] ?? '';
+  const format = parseChoice(get, 'format', ['text', 'json'] as const, 'text');
+  const report = await run(readVerifyInputs(get), io.log);
+  io.stdout(
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : report.images.map((image) => formatImageReport(image, { color: io.color })).join('\n'),
+  );
+  return report.images.every((image) => image.ok) ? ExitCode.ok : ExitCode.violation;
+}
+
+/** The CLI's flags as the action's input names (plus `format`), so both share one validation. */
+export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record<string, string> } {
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        expect: { type: 'string' },
+        platforms: { type: 'string' },
+        attestations: { type: 'string' },
+        'media-types': { type: 'string' },
+        'verify-blobs': { type: 'boolean' },
+        'insecure-registry': { type: 'string', multiple: true },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ');
+    throw new InputError('option', option, 'See buildx-guard verify --help for the options.');
+  }
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  return {
+    help: values.help === true,
+    inputs: {
+      // References are one per line, so a comma inside one is never split.
+      images: positionals.join('\n'),
+      expect: text('expect'),
+      platforms: text('platforms'),
+      attestations: text('attestations'),
+      'media-types': text('media-types'),
+      'verify-blobs': values['verify-blobs'] ? 'true' : '',
+      'insecure-registries': ((values['insecure-registry'] as string[] | undefined) ?? []).join('\n'),
+      format: text('format'),
+    },
+  };
+}
+
+function run(inputs: VerifyInputs, log: Log): Promise<VerifyReport> {
+  return verifyReferences(inputs.images, inputs.expectation, {
+    insecureRegistries: inputs.insecureRegistries,
+    log,
+  });
+}
