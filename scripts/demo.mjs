@@ -1,6 +1,7 @@
 // `npm run demo`: a single-platform push without and with buildx-guard, against a throwaway local registry,
-// and what the registry serves for each. It uses the test tree's real registry starter and buildx test double
-// (no Docker engine needed), bundled here with esbuild, and the built CLI in dist/.
+// and what the registry serves for each. It uses the test tree's real registry starter, the built CLI in dist/,
+// and the real engine when scripts/engine.sh can start it without installing anything (else the buildx test
+// double, which needs no Docker engine), bundled here with esbuild.
 // Exit code 0 only when the registry serves what the README promises: an index with an unknown/unknown
 // attestation child without the policy, a plain manifest with it.
 import { build } from 'esbuild';
@@ -36,13 +37,47 @@ function heading(text) {
   process.stdout.write(`\n${bold(`== ${text}`)}\n`);
 }
 
-/** Runs a command with the double first on PATH, showing it as a user would type it. */
+/** Where `docker` comes from, and the variables that point it there. */
+let dockerEnv = { PATH: [bin, process.env.PATH].join(delimiter) };
+
+/**
+ * Uses the real engine when scripts/engine.sh starts it (or finds it up) without installing anything, and says
+ * which `docker` the demo runs either way.
+ */
+async function chooseDocker() {
+  const started = spawnSync('bash', [join(root, 'scripts', 'engine.sh'), 'start', '--no-install'], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const { readEngineEnv } = createRequire(import.meta.url)(
+    join(root, '__tests__', 'support', 'engine-status.js'),
+  );
+  const engine = started.status === 0 ? readEngineEnv('main') : null;
+  if (engine) {
+    dockerEnv = {
+      PATH: [engine.BUILDX_GUARD_ENGINE_BIN, process.env.PATH].join(delimiter),
+      DOCKER_HOST: engine.DOCKER_HOST,
+      DOCKER_CONFIG: engine.DOCKER_CONFIG,
+    };
+    const version = spawnSync('docker', ['buildx', 'version'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...dockerEnv },
+    }).stdout.trim();
+    return `\`docker\` is the real engine (scripts/engine.sh): ${version}, BuildKit behind dockerd.\n`;
+  }
+  await bundle('__tests__/support/docker-double/main.ts', join(bin, 'docker'), '#!/usr/bin/env node');
+  chmodSync(join(bin, 'docker'), 0o755);
+  const why = (started.stderr ?? '').trim().split('\n').pop() || 'scripts/engine.sh did not answer';
+  return `\`docker\` is the buildx test double: it pushes what buildx ≥0.10 pushes (no real engine: ${why.replace(/^engine\.sh: /, '')}).\n`;
+}
+
+/** Runs a command with the chosen docker first on PATH, showing it as a user would type it. */
 function run(shown, command, args) {
   process.stdout.write(`$ ${shown}\n`);
   const result = spawnSync(command, args, {
     cwd: work,
     encoding: 'utf8',
-    env: { ...process.env, PATH: [bin, process.env.PATH].join(delimiter), NO_COLOR: '1' },
+    env: { ...process.env, ...dockerEnv, NO_COLOR: '1' },
   });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
@@ -59,8 +94,7 @@ async function main() {
   mkdirSync(bin);
   mkdirSync(context);
   writeFileSync(join(context, 'Dockerfile'), 'FROM scratch\nCOPY . /\n');
-  await bundle('__tests__/support/docker-double/main.ts', join(bin, 'docker'), '#!/usr/bin/env node');
-  chmodSync(join(bin, 'docker'), 0o755);
+  const which = await chooseDocker();
   await bundle('__tests__/support/registry.ts', join(work, 'registry.cjs'));
   const { startRegistry } = createRequire(import.meta.url)(join(work, 'registry.cjs'));
 
@@ -69,7 +103,7 @@ async function main() {
   try {
     process.stdout.write(
       `A throwaway registry (Debian's docker-registry, CNCF distribution) listens on ${registry.host}.\n` +
-        '`docker` is the buildx test double: it pushes what buildx ≥0.10 pushes.\n',
+        which,
     );
 
     heading('1. Without buildx-guard: docker buildx build --push (buildx defaults)');
