@@ -5,6 +5,7 @@ import { planPolicy, AttestationPolicy } from '../../src/core/policy/policy';
 import { specFromInputs } from '../../src/modes/build/spec';
 import { BuildFiles } from '../../src/modes/build/run';
 import { parseBuildxVersion } from '../../src/core/policy/buildx-version';
+import { BuilderFacts, builderSupportsDefaultProvenance } from '../../src/modes/build/argv';
 
 const M = '/files/metadata.json';
 const I = '/files/iid.txt';
@@ -17,6 +18,10 @@ const RUNNER = {
   GITHUB_RUN_ATTEMPT: '2',
 };
 const RUN_URL = 'https://github.com/octo/app/actions/runs/42/attempts/2';
+/** A docker-container builder with a current BuildKit: build-push-action's default provenance applies. */
+const CONTAINER_BUILDER: BuilderFacts = { driver: 'docker-container', buildkit: ['v0.18.2'] };
+/** Debian's dockerd (BuildKit v0.0.0+unknown): no default provenance, so other cases show only their input. */
+const DEBIAN_BUILDER: BuilderFacts = { driver: 'docker', buildkit: ['v0.0.0+unknown'] };
 
 /** Files as run.ts hands them over; a secret's "path" is recorded instead of written. */
 function fakeFiles(): BuildFiles & { written: Record<string, string> } {
@@ -36,13 +41,16 @@ interface Options {
   buildx?: string;
   policy?: AttestationPolicy;
   env?: Record<string, string>;
+  /** What `docker buildx inspect` said, when the spec asks for it. */
+  builder?: BuilderFacts;
+  privateRepository?: boolean;
 }
 
 function assemble(values: Record<string, string>, options: Options = {}) {
   const env = options.env ?? {};
   const buildx = parseBuildxVersion(`github.com/docker/buildx ${options.buildx ?? 'v0.19.3'} abc`);
   const inputs = readBuildInputs((name) => values[name] ?? '', env, cliLog({ write: () => undefined }));
-  const spec = specFromInputs(inputs, buildx, env);
+  const spec = specFromInputs(inputs, buildx, env, { privateRepository: options.privateRepository ?? false });
   const plan = planPolicy({
     policy: options.policy ?? 'auto',
     platforms: spec.platforms,
@@ -50,7 +58,8 @@ function assemble(values: Record<string, string>, options: Options = {}) {
     requests: spec.requests,
   });
   const files = fakeFiles();
-  return { ...spec.argv(plan, files), spec, plan, files };
+  const builder = spec.needsBuilder?.(plan) ? (options.builder ?? DEBIAN_BUILDER) : undefined;
+  return { ...spec.argv(plan, files, builder), spec, plan, files, askedBuilder: builder !== undefined };
 }
 
 describe('assembleBuildArgv covers every build-push-action input', () => {
@@ -91,7 +100,7 @@ describe('assembleBuildArgv covers every build-push-action input', () => {
       ],
     ],
     [
-      'annotations keep commas',
+      'annotations keep commas (keep: an index to annotate)',
       { annotations: 'index:org.opencontainers.image.description=a, b\nmanifest:x=1' },
       [
         '--annotation',
@@ -100,11 +109,11 @@ describe('assembleBuildArgv covers every build-push-action input', () => {
         'manifest:x=1',
         '--iidfile',
         I,
-        ...STRIP,
         '--metadata-file',
         M,
         '.',
       ],
+      { policy: 'keep' },
     ],
     [
       'attests (keep)',
@@ -555,5 +564,214 @@ describe('assembleBuildArgv covers every build-push-action input', () => {
     });
     expect(spec).toMatchObject({ pushes: true, pushByDigest: true, names: ['r.io/a:1', 'r.io/b:2'] });
     expect(assemble({ tags: 'r.io/a:1' }).spec).toMatchObject({ pushes: false, names: ['r.io/a:1'] });
+  });
+});
+
+// docker/build-push-action's own cases (its __tests__/context.test.ts, getArgs) and documented behaviour, for
+// the inputs where a drop-in could silently differ.
+describe('drop-in: build-push-action behaviour', () => {
+  const argsOf = (argv: string[], flag: string) =>
+    argv.flatMap((arg, i) => (argv[i - 1] === flag ? [arg] : []));
+
+  it('a quoted multi-line build-arg is one --build-arg, commas kept', () => {
+    const { argv } = assemble({
+      'build-args': 'MY_ARG=val1,val2,val3\nARG=val\n"MULTILINE=aaaa\nbbbb\nccc"',
+    });
+    expect(argsOf(argv, '--build-arg')).toEqual([
+      'MY_ARG=val1,val2,val3',
+      'ARG=val',
+      'MULTILINE=aaaa\nbbbb\nccc',
+    ]);
+  });
+
+  it('a # inside a build-arg value is kept', () => {
+    expect(argsOf(assemble({ 'build-args': 'FOO=bar#baz' }).argv, '--build-arg')).toEqual(['FOO=bar#baz']);
+  });
+
+  it.each([
+    [
+      'quoted multi-line secrets, one with an empty line',
+      'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789\n"MYSECRET=aaaaaaaa\nbbbbbbb\nccccccccc"\nFOO=bar\n"EMPTYLINE=aaaa\n\nbbbb\nccc"',
+      ['abcdefghi,jklmno=0123456789', 'aaaaaaaa\nbbbbbbb\nccccccccc', 'bar', 'aaaa\n\nbbbb\nccc'],
+    ],
+    [
+      'unquoted multi-line secrets: the lines without = are skipped',
+      'GIT_AUTH_TOKEN=abcdefghi,jklmno=0123456789\nMYSECRET=aaaaaaaa\nbbbbbbb\nccccccccc\nFOO=bar\nEMPTYLINE=aaaa\n\nbbbb\nccc',
+      ['abcdefghi,jklmno=0123456789', 'aaaaaaaa', 'bar', 'aaaa'],
+    ],
+  ])('%s', (_name, secrets, values) => {
+    const { argv, files } = assemble({ secrets, platforms: 'linux/amd64,linux/arm64' });
+    expect(argsOf(argv, '--secret')).toEqual(
+      ['GIT_AUTH_TOKEN', 'MYSECRET', 'FOO', 'EMPTYLINE'].map((id, i) => `id=${id},src=/files/secret-${i}`),
+    );
+    expect(Object.values(files.written)).toEqual(values);
+  });
+
+  it('the quoted "id=value" form of Docker\'s docs reaches buildx without its quotes', () => {
+    const { argv, files } = assemble({ secrets: '"github_token=ghs_abc"' });
+    expect(argsOf(argv, '--secret')).toEqual(['id=github_token,src=/files/secret-0']);
+    expect(files.written['secret-0']).toBe('ghs_abc');
+  });
+
+  it('a secret keeps its trailing newline (an SSH key needs it)', () => {
+    const { files } = assemble({ secrets: '"PRIVATE_SSH_KEY=-----KEY-----\n"\n' });
+    expect(files.written['secret-0']).toBe('-----KEY-----\n');
+  });
+
+  it.each([
+    ['provenance: true', { provenance: 'true' }, `type=provenance,builder-id=${RUN_URL}`],
+    ['provenance: mode=max', { provenance: 'mode=max' }, `type=provenance,mode=max,builder-id=${RUN_URL}`],
+    [
+      'provenance: builder-id=foo is kept',
+      { provenance: 'builder-id=foo' },
+      'type=provenance,builder-id=foo',
+    ],
+    ['provenance: false', { provenance: 'false' }, 'type=provenance,disabled=true'],
+    [
+      'attests: type=provenance',
+      { attests: 'type=provenance,mode=min' },
+      `type=provenance,mode=min,builder-id=${RUN_URL}`,
+    ],
+    [
+      'provenance wins over attests',
+      { attests: 'type=provenance,mode=min', provenance: 'mode=max' },
+      `type=provenance,mode=max,builder-id=${RUN_URL}`,
+    ],
+  ])('%s (keep) carries the builder-id', (_name, values, attest) => {
+    const { argv } = assemble(values, { policy: 'keep', env: RUNNER });
+    expect(argsOf(argv, '--attest')).toEqual([attest]);
+  });
+
+  it('the builder-id names attempt 1 when the runner gives no attempt', () => {
+    const env: Record<string, string> = { ...RUNNER };
+    delete env.GITHUB_RUN_ATTEMPT;
+    const { argv } = assemble({ provenance: 'true' }, { policy: 'keep', env });
+    expect(argsOf(argv, '--attest')).toEqual([
+      'type=provenance,builder-id=https://github.com/octo/app/actions/runs/42/attempts/1',
+    ]);
+  });
+
+  describe('default provenance when attestations are kept', () => {
+    const multi = { platforms: 'linux/amd64,linux/arm64', push: 'true', tags: 'r.io/a:1' };
+    it.each<[string, Record<string, string>, Options, string[]]>([
+      [
+        'public repository, multi-platform under auto: max',
+        multi,
+        {},
+        [`type=provenance,mode=max,builder-id=${RUN_URL}`],
+      ],
+      [
+        'private repository: min, inline only',
+        multi,
+        { privateRepository: true },
+        [`type=provenance,mode=min,inline-only=true,builder-id=${RUN_URL}`],
+      ],
+      [
+        'keep on a single platform',
+        { push: 'true', tags: 'r.io/a:1' },
+        { policy: 'keep' },
+        [`type=provenance,mode=max,builder-id=${RUN_URL}`],
+      ],
+      [
+        'sbom alone still gets it',
+        { ...multi, sbom: 'false' },
+        {},
+        [`type=provenance,mode=max,builder-id=${RUN_URL}`, 'type=sbom,disabled=true'],
+      ],
+      ['not with load', { ...multi, push: 'false', load: 'true' }, {}, []],
+      ['not with a docker output', { ...multi, push: 'false', outputs: 'type=docker' }, {}, []],
+      [
+        'not when the user asks for provenance in attests',
+        { ...multi, attests: 'type=provenance,mode=min' },
+        {},
+        [`type=provenance,mode=min,builder-id=${RUN_URL}`],
+      ],
+      [
+        'not under BUILDX_NO_DEFAULT_ATTESTATIONS',
+        multi,
+        { env: { ...RUNNER, BUILDX_NO_DEFAULT_ATTESTATIONS: '1' } },
+        [],
+      ],
+      [
+        "not on Debian's dockerd (BuildKit v0.0.0+unknown)",
+        multi,
+        { builder: { driver: 'docker', buildkit: ['v0.0.0+unknown'] } },
+        [],
+      ],
+      [
+        'on dockerd with a -moby BuildKit',
+        multi,
+        { builder: { driver: 'docker', buildkit: ['v0.12.5-moby'] } },
+        [`type=provenance,mode=max,builder-id=${RUN_URL}`],
+      ],
+      [
+        'not with BuildKit 0.10',
+        multi,
+        { builder: { driver: 'docker-container', buildkit: ['v0.10.6'] } },
+        [],
+      ],
+      ['not when the policy strips', { ...multi }, { policy: 'strip' }, []],
+    ])('%s', (_name, values, options, attests) => {
+      const { argv } = assemble(values, { env: RUNNER, builder: CONTAINER_BUILDER, ...options });
+      expect(argsOf(argv, '--attest')).toEqual(attests);
+    });
+
+    it('asks the builder only when its answer can change the argv', () => {
+      expect(assemble({}).askedBuilder).toBe(false);
+      expect(assemble({ platforms: 'linux/amd64,linux/arm64' }, { policy: 'strip' }).askedBuilder).toBe(
+        false,
+      );
+      expect(assemble({ provenance: 'mode=max' }, { policy: 'keep' }).askedBuilder).toBe(false);
+      expect(assemble({ load: 'true' }, { policy: 'keep' }).askedBuilder).toBe(false);
+      expect(assemble({}, { policy: 'keep' }).askedBuilder).toBe(true);
+      expect(assemble({}, { buildx: 'v0.9.1', policy: 'keep' }).askedBuilder).toBe(false);
+    });
+
+    it.each<[BuilderFacts, boolean]>([
+      [{ driver: 'docker-container', buildkit: ['v0.11.0'] }, true],
+      [{ driver: 'docker-container', buildkit: ['v0.18.2', 'v0.10.6'] }, false],
+      [{ driver: 'docker-container', buildkit: ['v0.13.0-rc1'] }, false],
+      [{ driver: 'docker', buildkit: ['v0.11.6-moby'] }, true],
+      [{ driver: 'docker', buildkit: ['v0.12.5'] }, false],
+      [{ driver: 'remote', buildkit: [''] }, false],
+      [{ driver: 'kubernetes', buildkit: ['1.0.0'] }, true],
+    ])('BuildKit check %j: %j', (facts, expected) => {
+      expect(builderSupportsDefaultProvenance(facts)).toBe(expected);
+    });
+  });
+
+  describe('index annotations on a build the policy turns into a plain manifest', () => {
+    it.each([
+      ['index:', 'index:org.opencontainers.image.description=app'],
+      ['index-descriptor:', 'index-descriptor:org.opencontainers.image.description=app'],
+      ['index with a platform', 'index[linux/amd64]:a=b'],
+    ])(
+      '%s under auto on one platform fails before building, naming the input, policy and fixes',
+      (_name, annotation) => {
+        expect(() => assemble({ annotations: `manifest:x=1\n${annotation}` })).toThrow(InputError);
+        expect(() => assemble({ annotations: annotation })).toThrow(
+          new RegExp(
+            `^Invalid annotations: "${annotation.replace(/[[\]]/g, '\\$&')}"\\. .*attestation-policy "auto" strips .*Drop the index: prefix.*set attestation-policy to keep`,
+          ),
+        );
+      },
+    );
+
+    it.each<[string, Record<string, string>, Options]>([
+      ['manifest annotations under auto', { annotations: 'manifest:a=b\nmanifest-descriptor:c=d\ne=f' }, {}],
+      [
+        'index annotations on a multi-platform build',
+        { annotations: 'index:a=b', platforms: 'linux/amd64,linux/arm64' },
+        {},
+      ],
+      [
+        'index annotations under strip on several platforms (a manifest list)',
+        { annotations: 'index:a=b', platforms: 'linux/amd64,linux/arm64' },
+        { policy: 'strip' },
+      ],
+      ['index annotations under keep', { annotations: 'index:a=b' }, { policy: 'keep' }],
+    ])('%s build', (_name, values, options) => {
+      expect(() => assemble(values, options)).not.toThrow();
+    });
   });
 });

@@ -165,17 +165,6 @@ describe('readBuildInputs', () => {
       { outputs: 'type=registry' },
       'Invalid tags: "". A push needs an image name',
     ],
-    [
-      'a secret without id',
-      { secrets: 'justavalue' },
-      'Invalid secrets: "entry 1". Each entry must be id=value',
-    ],
-    [
-      'secret-envs',
-      { 'secret-envs': 'NOVALUE=' },
-      'Invalid secret-envs: "NOVALUE=". Each entry must be id=value',
-    ],
-    ['secret-files', { 'secret-files': '=file' }, 'Invalid secret-files: "=file".'],
   ])('rejects %s', (_name, values, message) => {
     expect(() => read(values)).toThrow(InputError);
     expect(() => read(values)).toThrow(message);
@@ -185,21 +174,29 @@ describe('readBuildInputs', () => {
     expect(read({ outputs: 'type=image,name=r/a:1,push=true' }).inputs.outputs).toHaveLength(1);
   });
 
-  it('registers secret values and the github-token before anything can fail, and never prints them', () => {
-    const values = { secrets: 'A=hunter2\nbroken', 'github-token': 'ghs_abcdef' };
-    const printed: string[] = [];
-    const log = cliLog({ write: (text) => printed.push(text) });
-    let message = '';
-    try {
-      readBuildInputs(source(values), {}, log);
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    expect(message).toBe(
-      'Invalid secrets: "entry 2". Each entry must be id=value, e.g. GIT_AUTH_TOKEN=${{ secrets.TOKEN }}.',
-    );
-    log.info(`echo hunter2 ghs_abcdef`);
-    expect(printed.join('')).toBe('echo *** ***\n');
+  it.each([
+    ['secrets', { secrets: 'justavalue\nA=s3cr3t-a' }, 'secrets: entry 1 is not id=value', ['A']],
+    ['secrets', { secrets: '=s3cr3t-v\nB=\nC=s3cr3t-c' }, 'secrets: entry 2 is not id=value', ['C']],
+    ['secret-envs', { 'secret-envs': 'NOVALUE=\nE=ENV' }, 'secret-envs: "NOVALUE=" is not id=value', ['E']],
+    ['secret-files', { 'secret-files': '=file\nF=f.txt' }, 'secret-files: "=file" is not id=value', ['F']],
+  ])(
+    'warns about and skips an entry of %s that is not id=value, as build-push-action does',
+    (name, values, warning, ids) => {
+      const { inputs, printed } = read(values);
+      const key = { secrets: 'secrets', 'secret-envs': 'secretEnvs', 'secret-files': 'secretFiles' }[name] as
+        'secrets' | 'secretEnvs' | 'secretFiles';
+      expect(inputs[key].map((s) => s.id)).toEqual(ids);
+      expect(printed.join('')).toContain(`warning: ${warning}, so it is skipped`);
+    },
+  );
+
+  it('registers secret values and the github-token first, and never prints them, not even a malformed entry', () => {
+    const values = { secrets: 'A=hunter2\nhunter3', 'github-token': 'ghs_abcdef' };
+    const { printed, log } = read(values);
+    expect(printed.join('')).toContain('secrets: entry 2 is not id=value');
+    expect(printed.join('')).not.toContain('hunter3');
+    log.info(`echo hunter2 ghs_abcdef hunter3`);
+    expect(printed.at(-1)).toBe('echo *** *** ***\n');
   });
 
   it.each([

@@ -71,6 +71,7 @@ describe('metadata', () => {
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
       digest: 'sha256:d1',
       size: 1,
+      platform: { architecture: 'arm64', os: 'linux', variant: 'v8' },
     },
     'containerimage.digest': 'sha256:d1',
     'image.name': '127.0.0.1:5000/app:1,127.0.0.1:5000/app:latest',
@@ -83,6 +84,7 @@ describe('metadata', () => {
       digest: 'sha256:d1',
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
       names: ['127.0.0.1:5000/app:1', '127.0.0.1:5000/app:latest'],
+      platform: 'linux/arm64/v8',
     });
   });
 
@@ -92,7 +94,13 @@ describe('metadata', () => {
     ['null', undefined],
     ['{"buildx.build.ref":"b/b0/x"}', undefined],
   ])('a build without an image (%j) gives empty outputs', (text, iid) => {
-    expect(readBuildResult(text, iid)).toMatchObject({ imageId: '', digest: '', mediaType: '', names: [] });
+    expect(readBuildResult(text, iid)).toMatchObject({
+      imageId: '',
+      digest: '',
+      mediaType: '',
+      names: [],
+      platform: '',
+    });
   });
 
   it('a metadata file that is not JSON cannot be checked', () => {

@@ -148,6 +148,7 @@ describe('buildSummaryMarkdown', () => {
       metadataText: '{}',
       imageId: 'sha256:cfg',
       digest: 'sha256:top',
+      platform: 'linux/amd64',
       mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
       names: ['127.0.0.1:5000/app:1'],
     },

@@ -1,5 +1,5 @@
 import { buildxAtLeast, parseBuildxVersion } from '../../src/core/policy/buildx-version';
-import { buildxError, parseBuilderPlatforms } from '../../src/modes/build/docker';
+import { buildxError, parseBuilderFacts } from '../../src/modes/build/docker';
 
 describe('parseBuildxVersion', () => {
   it.each([
@@ -45,19 +45,25 @@ describe('buildxAtLeast', () => {
   it('takes an unknown version to be current', () => expect(buildxAtLeast(undefined, '0.10.0')).toBe(true));
 });
 
-describe('parseBuilderPlatforms', () => {
+describe('parseBuilderFacts', () => {
+  const debian = [
+    'Name:          default',
+    'Driver:        docker',
+    '',
+    'Nodes:',
+    'Name:             default',
+    'BuildKit version: v0.0.0+unknown',
+    'Platforms:        linux/amd64, linux/amd64/v2',
+  ].join('\n');
   it.each([
+    [debian, { driver: 'docker', buildkit: ['v0.0.0+unknown'] }],
     [
-      'Name: b\nPlatforms:             linux/amd64, linux/amd64/v2, linux/386\n',
-      ['linux/amd64', 'linux/amd64/v2', 'linux/386'],
+      'Driver: docker-container\nName: b0\nBuildKit version:      v0.18.2\nName: b1\nBuildKit version: v0.12.5\n',
+      { driver: 'docker-container', buildkit: ['v0.18.2', 'v0.12.5'] },
     ],
-    [
-      'Platforms: linux/arm64*, linux/amd64*, linux/386\nPlatforms: linux/s390x\n',
-      ['linux/arm64', 'linux/amd64', 'linux/386'],
-    ],
-    ['Name: b\nDriver: docker\n', []],
-    ['Platforms:\n', []],
-  ])('%j', (output, platforms) => expect(parseBuilderPlatforms(output)).toEqual(platforms));
+    ['Driver: docker\nBuildkit: v0.10.6-moby\n', { driver: 'docker', buildkit: ['v0.10.6-moby'] }],
+    ['Name: b\n', { driver: '', buildkit: [] }],
+  ])('%j', (output, facts) => expect(parseBuilderFacts(output)).toEqual(facts));
 });
 
 describe('buildxError', () => {

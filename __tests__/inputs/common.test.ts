@@ -13,6 +13,21 @@ describe('parseList', () => {
     ['# comment\na', {}, ['a']],
     ['A=1,2\nB=3', { ignoreComma: true }, ['A=1,2', 'B=3']],
     ['type=registry,ref=x\r\ntype=gha', { ignoreComma: true }, ['type=registry,ref=x', 'type=gha']],
+    // build-push-action's csv-parse settings: a quoted field spans lines and keeps its commas.
+    ['A=1\n"B=x\ny,z"\nC=2', { ignoreComma: true }, ['A=1', 'B=x\ny,z', 'C=2']],
+    ['"a\nb",c', {}, ['a\nb', 'c']],
+    // One field alone on its line is split on commas even when quoted, as build-push-action does.
+    ['"a,b"', {}, ['a', 'b']],
+    ['x,"a,b"', { ignoreComma: true }, ['x,a,b']],
+    [
+      'type=image,"name=a,b",push=true',
+      { ignoreComma: true, quote: false },
+      ['type=image,"name=a,b",push=true'],
+    ],
+    ['FOO=bar#baz\n# commented out\n"X=1\n#2"', { ignoreComma: true }, ['FOO=bar#baz', 'X=1\n#2']],
+    ['a"b\nc', {}, ['a"b', 'c']],
+    ['  A=1 \n', { trimWhitespace: false, ignoreComma: true }, ['  A=1 ']],
+    ['"K=v\n"\n', { trimWhitespace: false, ignoreComma: true }, ['K=v\n']],
   ])('%j %j -> %j', (raw, options, expected) => {
     expect(parseList(raw, options)).toEqual(expected);
   });

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { InputError } from './errors';
 
 /**
@@ -27,21 +28,44 @@ export function parseChoice<T extends string>(
   throw new InputError(name, raw, `Use one of: ${choices.join(', ')}.`);
 }
 
+export interface ListOptions {
+  /** One item per CSV record: commas stay inside the item (build-push-action's `ignoreComma`). */
+  ignoreComma?: boolean;
+  /** False: `"` is a plain character (build-push-action's `outputs`). */
+  quote?: boolean;
+  /** False: items keep their surrounding whitespace (build-push-action's `secrets`). */
+  trimWhitespace?: boolean;
+}
+
 /**
- * Splits a list input as docker/build-push-action does: one item per line, and, unless `ignoreComma`, also on
- * commas outside double quotes ("a,b" stays one item, with its quotes removed). Items are trimmed; empty
- * items and lines starting with # are dropped.
+ * Splits a list input exactly as docker/build-push-action does (csv-parse with its settings): records are lines,
+ * but a quoted field may span lines and hold commas; a record of one field is split on every comma unless
+ * `ignoreComma`, several fields are kept apart (or joined back with commas under `ignoreComma`). Items are
+ * trimmed unless `trimWhitespace` is false; empty items are dropped.
+ * One difference, on purpose: a line starting with # is a commented-out entry and is dropped (build-push-action
+ * hands it to buildx, which then fails on e.g. the tag "#ghcr.io/app:1").
  */
-export function parseList(raw: string, options: { ignoreComma?: boolean } = {}): string[] {
-  const items: string[] = [];
-  for (const line of raw.split(/\r?\n/)) {
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    for (const item of options.ignoreComma ? [line] : splitCsvLine(line)) {
-      const trimmed = item.trim();
-      if (trimmed !== '') items.push(trimmed);
-    }
-  }
-  return items;
+export function parseList(raw: string, options: ListOptions = {}): string[] {
+  const trim = options.trimWhitespace !== false;
+  const input = trim ? raw.trim() : raw;
+  if (input === '') return [];
+  const records = parse(input, {
+    columns: false,
+    relaxQuotes: true,
+    relaxColumnCount: true,
+    skipEmptyLines: true,
+    comment: '#',
+    comment_no_infix: true,
+    ...(options.quote === false ? { quote: false } : {}),
+  }) as string[][];
+  const items = records.flatMap((record) => {
+    if (record.length === 1) return options.ignoreComma ? record : record[0].split(',');
+    return options.ignoreComma ? [record.join(',')] : record;
+  });
+  return items
+    .filter((item) => item !== '')
+    .map((item) => (trim ? item.trim() : item))
+    .filter((item) => item !== '');
 }
 
 /** Splits one line on commas outside double quotes; "" inside quotes is a literal quote, as in CSV. */

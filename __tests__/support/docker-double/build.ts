@@ -11,6 +11,7 @@ import {
   Index,
   Manifest,
   MT,
+  parsePlatform,
   PREDICATE,
   PushClient,
 } from '../oci';
@@ -328,10 +329,12 @@ export async function buildxBuild(args: string[], io: DoubleIO): Promise<number>
     };
     if (top) {
       if (configDigest) metadata['containerimage.config.digest'] = configDigest;
+      // Like BuildKit, the descriptor of a plain manifest names its platform; an index's does not.
       metadata['containerimage.descriptor'] = {
         mediaType: top.descriptor.mediaType,
         digest: top.descriptor.digest,
         size: top.descriptor.size,
+        ...('children' in top ? {} : { platform: parsePlatform(platforms[0]) }),
       };
       metadata['containerimage.digest'] = top.descriptor.digest;
       if (tags.length > 0 || imageExports.some((e) => e.attrs.name)) {

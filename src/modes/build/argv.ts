@@ -3,6 +3,7 @@
 import { BuildInputs } from './inputs';
 import { AttestationRequest, parseAttest, parseGoBool, parseShorthand } from '../../core/policy/attestations';
 import { PolicyPlan } from '../../core/policy/policy';
+import { isSinglePlatform } from '../../core/policy/platforms';
 import { parseOutput } from './outputs';
 import {
   BUILDX_FEATURES,
@@ -21,16 +22,20 @@ export interface ResolvedAttest {
 /**
  * The attestations the inputs ask for, as build-push-action passes them: `provenance` and `sbom` become
  * `--attest type=…` and take precedence over the same type in `attests`, so no type is ever given twice.
- * `builderId` (the workflow run URL) is added to provenance, as build-push-action does.
+ * `builderId` (the workflow run URL) is added to every enabled provenance attestation that names none, from
+ * `provenance` or from `attests`, as build-push-action does.
  */
 export function resolveAttestInputs(inputs: BuildInputs, builderId?: string): ResolvedAttest[] {
+  const withBuilder = (attrs: string[]) =>
+    builderId && !attrs.some((attr) => /^\s*builder-id=/.test(attr))
+      ? [...attrs, `builder-id=${builderId}`]
+      : attrs;
   const resolved: ResolvedAttest[] = [];
   if (inputs.provenance) {
     const request = parseShorthand('provenance', inputs.provenance, 'provenance');
-    const attrs = parseGoBool(inputs.provenance) === undefined ? inputs.provenance : '';
-    const withBuilder = builderId && !/(^|,)\s*builder-id=/.test(attrs) ? [`builder-id=${builderId}`] : [];
+    const attrs = parseGoBool(inputs.provenance) === undefined ? [inputs.provenance] : [];
     const attest = request.enabled
-      ? ['type=provenance', ...(attrs ? [attrs] : []), ...withBuilder].join(',')
+      ? ['type=provenance', ...withBuilder(attrs)].join(',')
       : 'type=provenance,disabled=true';
     resolved.push({ request, attest });
   }
@@ -43,9 +48,89 @@ export function resolveAttestInputs(inputs: BuildInputs, builderId?: string): Re
   for (const value of inputs.attests) {
     const request = parseAttest(value, 'attests');
     if (resolved.some((r) => r.request.type === request.type)) continue;
-    resolved.push({ request, attest: normalizeBareBooleans(value) });
+    const fields = normalizeBareBooleans(value).split(',');
+    const attest = request.type === 'provenance' && request.enabled ? withBuilder(fields) : fields;
+    resolved.push({ request, attest: attest.join(',') });
   }
   return resolved;
+}
+
+/** What `docker buildx inspect` says about the builder that can change the argv. */
+export interface BuilderFacts {
+  driver: string;
+  /** Each node's BuildKit version as reported (`v0.12.5`, `v0.11.6-moby`, `v0.0.0+unknown`). */
+  buildkit: string[];
+}
+
+/**
+ * Whether build-push-action would add its default provenance, before asking the builder: no provenance asked
+ * for (input or attests), default attestations not turned off in the environment, and no docker export
+ * (`load`, or an output of type=docker).
+ */
+export function defaultProvenanceCandidate(
+  inputs: BuildInputs,
+  attests: readonly ResolvedAttest[],
+  noDefaultAttestations: boolean,
+): boolean {
+  return (
+    !attests.some((a) => a.request.type === 'provenance') &&
+    !noDefaultAttestations &&
+    !inputs.load &&
+    !inputs.outputs.some((output) => parseOutput(output).type === 'docker')
+  );
+}
+
+/**
+ * build-push-action's BuildKit check for its default provenance (≥ 0.11 on every node). The docker driver's
+ * version counts only with dockerd's `-moby` suffix: Debian's dockerd reports `v0.0.0+unknown`, and a
+ * pre-release is below any release, as in semver ranges.
+ */
+export function builderSupportsDefaultProvenance(facts: BuilderFacts): boolean {
+  return facts.buildkit.every((version) => {
+    if (facts.driver === 'docker' && !version.endsWith('-moby')) return false;
+    const match = /^v?(\d+)\.(\d+)\.(\d+)(\+\S*)?$/.exec(version.replace(/-moby$/, ''));
+    if (!match) return false;
+    const [major, minor] = [Number(match[1]), Number(match[2])];
+    return major > 0 || minor >= 11;
+  });
+}
+
+/**
+ * build-push-action's default provenance: max for a public repository, buildx's own default (min, inline only)
+ * for a private one, both with the builder-id.
+ */
+export function defaultProvenance(privateRepository: boolean, builderId?: string): ResolvedAttest {
+  const mode = privateRepository ? 'mode=min,inline-only=true' : 'mode=max';
+  const attest = ['type=provenance', mode, ...(builderId ? [`builder-id=${builderId}`] : [])].join(',');
+  return { request: { type: 'provenance', enabled: true, source: 'provenance', value: '' }, attest };
+}
+
+/** Annotations that need an image index: `index:` and `index-descriptor:` (optionally with [platform]). */
+export function indexAnnotations(annotations: readonly string[]): string[] {
+  return annotations.filter((a) => /^index(-descriptor)?(\[[^\]]*\])?:/.test(a.trim()));
+}
+
+/**
+ * A single-platform build whose attestations the policy strips is pushed as a plain manifest, which buildx
+ * refuses to give index annotations ("index annotations not supported for single platform export"): say so
+ * before building, naming the input, the policy and the ways out.
+ */
+export function checkIndexAnnotations(
+  annotations: readonly string[],
+  plan: PolicyPlan,
+  platforms: readonly string[],
+  names: { input: string; policy: string },
+): void {
+  const [first] = indexAnnotations(annotations);
+  if (!first || !plan.strips || !isSinglePlatform(platforms)) return;
+  throw new InputError(
+    names.input,
+    first,
+    `An index annotation needs an image index, but ${names.policy} "${plan.policy}" strips attestations from ` +
+      `this single-platform build, so the push is a plain image manifest and buildx would fail with "index ` +
+      `annotations not supported for single platform export". Drop the index: prefix (annotate the manifest), ` +
+      `or set ${names.policy} to keep.`,
+  );
 }
 
 /** build-push-action turns a bare `true`/`false` field of an attest into `disabled=`, which buildx needs. */

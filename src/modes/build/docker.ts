@@ -3,6 +3,7 @@
 import { Writable } from 'node:stream';
 import { exec, getExecOutput } from '@actions/exec';
 import { CheckError } from '../../core/errors';
+import type { BuilderFacts } from './argv';
 
 export interface BuildRun {
   exitCode: number;
@@ -78,14 +79,11 @@ export function execDocker(streams: { out: Writable; err: Writable }): Docker {
   };
 }
 
-/** The platforms a builder lists (`Platforms: linux/amd64*, linux/arm64`), first node; `*` marks configured ones. */
-export function parseBuilderPlatforms(inspectOutput: string): string[] {
-  const line = /^Platforms:\s*(.*)$/m.exec(inspectOutput);
-  if (!line) return [];
-  return line[1]
-    .split(',')
-    .map((platform) => platform.trim().replace(/\*$/, ''))
-    .filter((platform) => platform !== '');
+/** The builder's driver and each node's BuildKit version, from `docker buildx inspect` (`Buildkit:` before 0.11). */
+export function parseBuilderFacts(inspectOutput: string): BuilderFacts {
+  const driver = /^Driver:\s*(\S*)/m.exec(inspectOutput)?.[1] ?? '';
+  const buildkit = [...inspectOutput.matchAll(/^Build[Kk]it(?: version)?:\s*(\S*)\s*$/gm)].map((m) => m[1]);
+  return { driver, buildkit };
 }
 
 /** buildx's own error for the step's message: its `ERROR:` lines, or the last lines it printed. */

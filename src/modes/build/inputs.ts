@@ -1,7 +1,7 @@
 // Build mode's inputs: every docker/build-push-action v6/v7 input with its meaning and list splitting, plus the
 // guard's own inputs. The CLI maps its flags onto the same input names, so both share one set of errors.
 import { parseArgs } from 'node:util';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../../core/errors';
 import { Log } from '../../core/output/log';
@@ -16,6 +16,9 @@ import {
   MediaTypeFamily,
 } from '../../core/policy/expectation';
 import { outputPushes, parseOutput } from './outputs';
+
+/** Inputs read untrimmed (as build-push-action reads them): the action's getInput must not trim these. */
+export const UNTRIMMED_INPUTS: ReadonlySet<string> = new Set(['secrets']);
 
 /** A secret given as `id=value` (`secrets`), `id=path` (`secret-files`) or `id=ENV_NAME` (`secret-envs`). */
 export interface SecretEntry {
@@ -74,6 +77,30 @@ export interface GuardOptions {
 /** Where the runner is: GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF. */
 export type RunnerEnv = Record<string, string | undefined>;
 
+/** What the workflow's event payload says that changes the build. */
+export interface RunnerEvent {
+  /** `repository.private`: build-push-action's default provenance is min for a private repository. */
+  privateRepository: boolean;
+}
+
+/** Bigger than any event payload a runner writes; a larger file is not read. */
+const EVENT_PAYLOAD_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * Reads GITHUB_EVENT_PATH as build-push-action does (through @actions/github's context): a missing or unreadable
+ * payload, or one without `repository.private`, counts as a public repository.
+ */
+export function readRunnerEvent(env: RunnerEnv): RunnerEvent {
+  const path = env.GITHUB_EVENT_PATH;
+  try {
+    if (!path || statSync(path).size > EVENT_PAYLOAD_LIMIT) return { privateRepository: false };
+    const payload = JSON.parse(readFileSync(path, 'utf8')) as { repository?: { private?: unknown } } | null;
+    return { privateRepository: payload?.repository?.private === true };
+  } catch {
+    return { privateRepository: false };
+  }
+}
+
 /** Reads the guard inputs (shared by the action and the CLI's guard flags). */
 export function readGuardOptions(get: InputSource): GuardOptions {
   return {
@@ -93,10 +120,11 @@ export function readGuardOptions(get: InputSource): GuardOptions {
 export function readBuildInputs(get: InputSource, env: RunnerEnv, log: Log): BuildInputs {
   const githubToken = get('github-token').trim();
   if (githubToken) log.secret(githubToken);
-  const secretEntries = parseList(get('secrets'), { ignoreComma: true });
+  // Untrimmed, as build-push-action reads it: a key's trailing newline is part of the secret.
+  const secretEntries = parseList(get('secrets'), { ignoreComma: true, trimWhitespace: false });
   // Masked before they are checked: a malformed entry may be nothing but the secret.
   for (const entry of secretEntries) log.secret(entry.slice(entry.indexOf('=') + 1));
-  const secrets = parseSecrets('secrets', secretEntries);
+  const secrets = parseSecrets('secrets', secretEntries, log);
 
   const defaultContext = defaultGitContext(env);
   const rawContext = get('context').trim();
@@ -123,15 +151,15 @@ export function readBuildInputs(get: InputSource, env: RunnerEnv, log: Log): Bui
     network: get('network').trim(),
     noCache: parseBoolean(get, 'no-cache', false),
     noCacheFilters: parseList(get('no-cache-filters')),
-    outputs: parseList(get('outputs'), { ignoreComma: true }),
+    outputs: parseList(get('outputs'), { ignoreComma: true, quote: false }),
     platforms: parseList(get('platforms')),
     provenance: get('provenance').trim(),
     pull: parseBoolean(get, 'pull', false),
     push: parseBoolean(get, 'push', false),
     sbom: get('sbom').trim(),
     secrets,
-    secretEnvs: parseSecrets('secret-envs', parseList(get('secret-envs'))),
-    secretFiles: parseSecrets('secret-files', parseList(get('secret-files'), { ignoreComma: true })),
+    secretEnvs: parseSecrets('secret-envs', parseList(get('secret-envs')), log),
+    secretFiles: parseSecrets('secret-files', parseList(get('secret-files'), { ignoreComma: true }), log),
     shmSize: get('shm-size').trim(),
     ssh: parseList(get('ssh')),
     tags: parseList(get('tags')),
@@ -194,16 +222,26 @@ function checkBuildInputs(inputs: BuildInputs): void {
   }
 }
 
-function parseSecrets(name: string, entries: string[]): SecretEntry[] {
-  return entries.map((entry, index) => {
+/**
+ * Reads `id=value` entries. An entry without an id or a value is skipped with a warning, as build-push-action
+ * does (an unquoted multi-line value leaves such lines behind); the warning shows a `secrets` entry's position,
+ * never its text, which may be the secret itself.
+ */
+function parseSecrets(name: string, entries: string[], log: Log): SecretEntry[] {
+  const secrets: SecretEntry[] = [];
+  entries.forEach((entry, index) => {
     const equals = entry.indexOf('=');
     if (equals <= 0 || equals === entry.length - 1) {
-      // The entry may be a bare secret: show its position, never its text.
-      const shown = name === 'secrets' ? `entry ${index + 1}` : entry;
-      throw new InputError(name, shown, `Each entry must be id=value, e.g. ${SECRET_EXAMPLES[name]}.`);
+      const shown = name === 'secrets' ? `entry ${index + 1}` : `"${entry}"`;
+      log.warning(
+        `${name}: ${shown} is not id=value, so it is skipped (as build-push-action does). ` +
+          `Write each entry as ${SECRET_EXAMPLES[name]}, and put a multi-line value in double quotes, id included.`,
+      );
+      return;
     }
-    return { id: entry.slice(0, equals), value: entry.slice(equals + 1) };
+    secrets.push({ id: entry.slice(0, equals), value: entry.slice(equals + 1) });
   });
+  return secrets;
 }
 
 const SECRET_EXAMPLES: Record<string, string> = {

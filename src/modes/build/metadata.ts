@@ -12,6 +12,8 @@ export interface BuildResult {
   mediaType: string;
   /** `image.name`, split: every name the image was exported to. */
   names: string[];
+  /** `containerimage.descriptor.platform` as os/arch[/variant]: set for a single-platform image only. */
+  platform: string;
 }
 
 export function readBuildResult(metadataText: string | undefined, iidText: string | undefined): BuildResult {
@@ -24,10 +26,10 @@ export function readBuildResult(metadataText: string | undefined, iidText: strin
     throw new CheckError(`buildx wrote a metadata file that is not JSON: ${(error as Error).message}`);
   }
   const descriptor = metadata['containerimage.descriptor'];
-  const descriptorType =
+  const { mediaType: descriptorType, platform } =
     descriptor && typeof descriptor === 'object'
-      ? (descriptor as { mediaType?: unknown }).mediaType
-      : undefined;
+      ? (descriptor as { mediaType?: unknown; platform?: Record<string, unknown> })
+      : {};
   return {
     metadataText: text,
     imageId: iidText?.trim() ?? '',
@@ -37,7 +39,14 @@ export function readBuildResult(metadataText: string | undefined, iidText: strin
       .split(',')
       .map((name) => name.trim())
       .filter((name) => name !== ''),
+    platform: platform && typeof platform === 'object' ? platformText(platform) : '',
   };
+}
+
+function platformText(platform: Record<string, unknown>): string {
+  return [platform.os, platform.architecture, platform.variant]
+    .filter((part) => typeof part === 'string' && part)
+    .join('/');
 }
 
 function asString(value: unknown): string {

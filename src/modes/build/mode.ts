@@ -7,6 +7,8 @@ import {
   parseBuildCommandArgs,
   readBuildInputs,
   readGuardOptions,
+  readRunnerEvent,
+  UNTRIMMED_INPUTS,
 } from './inputs';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
@@ -20,12 +22,13 @@ import { buildSummaryMarkdown } from './summary';
 import { SettingStyle, verificationFailure } from './verdict';
 
 export async function runBuildAction(log: Log): Promise<void> {
-  const get = (name: string) => core.getInput(name);
+  const get = (name: string) => core.getInput(name, { trimWhitespace: !UNTRIMMED_INPUTS.has(name) });
   const inputs = readBuildInputs(get, process.env, log);
   const guard = readGuardOptions(get);
   checkLocalPaths(inputs, process.cwd());
 
-  const build = await runGuardedBuild((buildx) => specFromInputs(inputs, buildx, process.env), guard, {
+  const event = readRunnerEvent(process.env);
+  const build = await runGuardedBuild((buildx) => specFromInputs(inputs, buildx, process.env, event), guard, {
     docker: execDocker({ out: process.stdout, err: process.stderr }),
     log,
     verifyImages,

@@ -10,7 +10,8 @@ import { planPolicy, PolicyPlan } from '../../core/policy/policy';
 import { Log } from '../../core/output/log';
 import type { verifyImages } from '../../core/verification';
 import { Expectation, VerifyReport } from '../../core/verification/report';
-import { buildxError, Docker, parseBuilderPlatforms } from './docker';
+import { buildxError, Docker, parseBuilderFacts } from './docker';
+import { BuilderFacts } from './argv';
 import { BuildResult, readBuildResult, refsToVerify } from './metadata';
 import { firstLookWarning } from './verdict';
 import { BuildxVersion, describeBuildxVersion, parseBuildxVersion } from '../../core/policy/buildx-version';
@@ -27,8 +28,13 @@ export interface BuildSpec {
   builder: string;
   /** How errors name the policy setting. */
   policyName: string;
-  /** The docker argv, once the policy and the files are known, and where buildx will write its results. */
-  argv(plan: PolicyPlan, files: BuildFiles): AssembledBuild;
+  /**
+   * True when the argv depends on the builder's driver and BuildKit version under this plan: only then does
+   * the build spend a `docker buildx inspect`.
+   */
+  needsBuilder?(plan: PolicyPlan): boolean;
+  /** The docker argv, once the policy, the files (and the builder, when needed) are known. */
+  argv(plan: PolicyPlan, files: BuildFiles, builder?: BuilderFacts): AssembledBuild;
 }
 
 export interface AssembledBuild {
@@ -62,7 +68,7 @@ export interface GuardedBuild {
   plan: PolicyPlan;
   expectation: Expectation;
   result: BuildResult;
-  /** The builder's default platform when none was requested (from `docker buildx inspect`). */
+  /** The platform buildx built when none was requested (from its metadata file). */
   defaultPlatform?: string;
   refs: string[];
   verification: Verification;
@@ -107,10 +113,9 @@ export async function runGuardedBuild(
       mediaTypes: guard.mediaTypes,
       verifyBlobs: guard.verifyBlobs,
     });
-    const { argv, warnings, metadataFile, iidFile } = spec.argv(plan, files);
+    const builder = spec.needsBuilder?.(plan) ? await inspectBuilder(docker, spec.builder, log) : undefined;
+    const { argv, warnings, metadataFile, iidFile } = spec.argv(plan, files, builder);
     warnings.forEach((warning) => log.warning(warning));
-    const defaultPlatform =
-      spec.platforms.length === 0 ? await builderDefaultPlatform(docker, spec.builder, log) : undefined;
     log.info(`Attestation policy ${plan.description}.`);
 
     const run = await log.group('docker buildx build', () => docker.build(argv, plan.env));
@@ -120,6 +125,8 @@ export async function runGuardedBuild(
       );
     }
     const result = readBuildResult(readOptional(metadataFile), iidFile && readOptional(iidFile));
+    const defaultPlatform = spec.platforms.length === 0 ? result.platform || undefined : undefined;
+    if (defaultPlatform) log.info(`No platforms requested: buildx built ${defaultPlatform}.`);
     const names = result.names.length > 0 ? result.names : spec.names;
     const refs = spec.pushes ? refsToVerify(names, result.digest, spec.pushByDigest) : [];
     const done = { buildx, plan, expectation, result, defaultPlatform, refs };
@@ -148,16 +155,10 @@ export async function runGuardedBuild(
   });
 }
 
-/** The builder's default platform, for the log and summary. Optional: a failure only costs that line. */
-async function builderDefaultPlatform(
-  docker: Docker,
-  builder: string,
-  log: Log,
-): Promise<string | undefined> {
+/** The builder's driver and BuildKit versions. Optional: a failure only costs build-push-action's default provenance. */
+async function inspectBuilder(docker: Docker, builder: string, log: Log): Promise<BuilderFacts | undefined> {
   try {
-    const [platform] = parseBuilderPlatforms(await docker.inspectBuilder(builder));
-    if (platform) log.info(`No platforms requested: the builder's default platform is ${platform}.`);
-    return platform;
+    return parseBuilderFacts(await docker.inspectBuilder(builder));
   } catch (error) {
     log.debug(`docker buildx inspect: ${(error as Error).message}`);
     return undefined;

@@ -1,20 +1,34 @@
 // The two ways a build is asked for: the action's build-push-action inputs, or the CLI's raw buildx arguments.
 // Both become one BuildSpec, so the policy, the build and the verification run the same way.
 import { InputError } from '../../core/errors';
-import { BuildInputs, checkBuildxContext, RunnerEnv } from './inputs';
+import { BuildInputs, checkBuildxContext, RunnerEnv, RunnerEvent } from './inputs';
 import { parseReference } from '../../core/registry/reference';
-import { assembleBuildArgv, checkExporters, resolveAttestInputs, sendsGitAuthToken } from './argv';
+import {
+  assembleBuildArgv,
+  builderSupportsDefaultProvenance,
+  checkExporters,
+  checkIndexAnnotations,
+  defaultProvenance,
+  defaultProvenanceCandidate,
+  resolveAttestInputs,
+  sendsGitAuthToken,
+} from './argv';
+import { parseGoBool } from '../../core/policy/attestations';
+import { NO_DEFAULT_ATTESTATIONS_ENV } from '../../core/policy/policy';
 import { readBuildxArgs } from './buildx-args';
 import { imageIdFileFor, outputNames, outputPushes, parseOutput, pushesByDigest } from './outputs';
 import { BuildSpec } from './run';
 import { BUILDX_FEATURES, BuildxVersion, buildxAtLeast } from '../../core/policy/buildx-version';
 
-/** The workflow run's URL, which build-push-action records as the provenance builder-id. */
+/**
+ * The workflow run's URL, which build-push-action records as the provenance builder-id (attempt 1 and
+ * github.com unless the runner says otherwise). Undefined outside a runner.
+ */
 export function workflowRunUrl(env: RunnerEnv): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
-  if (!server || !repository || !runId) return undefined;
-  const attempt = env.GITHUB_RUN_ATTEMPT ? `/attempts/${env.GITHUB_RUN_ATTEMPT}` : '';
-  return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${runId}${attempt}`;
+  const { GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  if (!repository || !runId) return undefined;
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${repository}/actions/runs/${runId}/attempts/${env.GITHUB_RUN_ATTEMPT || '1'}`;
 }
 
 /** The Git server's host for GIT_AUTH_TOKEN.<host>; github.com unless the runner says otherwise. */
@@ -30,11 +44,18 @@ export function specFromInputs(
   inputs: BuildInputs,
   buildx: BuildxVersion | undefined,
   env: RunnerEnv,
+  event: RunnerEvent = { privateRepository: false },
 ): BuildSpec {
   checkExporters(inputs, buildx);
   const outputs = inputs.outputs.map(parseOutput);
-  const attests = resolveAttestInputs(inputs, workflowRunUrl(env));
+  const builderId = workflowRunUrl(env);
+  const attests = resolveAttestInputs(inputs, builderId);
   const attestationsKnown = buildxAtLeast(buildx, BUILDX_FEATURES.attestations);
+  // build-push-action's default provenance, when the policy keeps attestations: only then is the builder's
+  // BuildKit version worth a `docker buildx inspect`.
+  const mayAddDefaultProvenance =
+    attestationsKnown &&
+    defaultProvenanceCandidate(inputs, attests, parseGoBool(env[NO_DEFAULT_ATTESTATIONS_ENV] ?? '') === true);
   return {
     platforms: inputs.platforms,
     // buildx before 0.10 never sees the attestation inputs (argv assembly drops them with a warning).
@@ -44,7 +65,16 @@ export function specFromInputs(
     names: [...inputs.tags, ...outputs.flatMap(outputNames)],
     builder: inputs.builder,
     policyName: 'attestation-policy',
-    argv(plan, files) {
+    needsBuilder: (plan) => mayAddDefaultProvenance && !plan.strips,
+    argv(plan, files, builder) {
+      checkIndexAnnotations(inputs.annotations, plan, inputs.platforms, {
+        input: 'annotations',
+        policy: 'attestation-policy',
+      });
+      const withDefault =
+        mayAddDefaultProvenance && !plan.strips && builder && builderSupportsDefaultProvenance(builder)
+          ? [defaultProvenance(event.privateRepository, builderId), ...attests]
+          : attests;
       const iidFile = imageIdFileFor(outputs, files.iidFile);
       const secretPaths = inputs.secrets.map((secret, i) => files.writePrivate(`secret-${i}`, secret.value));
       const gitAuthTokenPath = sendsGitAuthToken(inputs)
@@ -54,7 +84,7 @@ export function specFromInputs(
       const assembled = assembleBuildArgv(inputs, {
         buildx,
         plan,
-        attests,
+        attests: withDefault,
         metadataFile: files.metadataFile,
         iidFile,
         secretPaths,
@@ -93,6 +123,10 @@ export function specFromBuildxArgs(args: string[], env: RunnerEnv): BuildSpec {
     builder: read.builder,
     policyName: '--attestation-policy',
     argv(plan, files) {
+      checkIndexAnnotations(read.flags.get('annotation') ?? [], plan, read.platforms, {
+        input: '--annotation',
+        policy: '--attestation-policy',
+      });
       const metadataFile = own('metadata-file') ?? files.metadataFile;
       const iidFile = own('iidfile') ?? imageIdFileFor(outputs, files.iidFile);
       const fileFlags = [
