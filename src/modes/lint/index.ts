@@ -59,8 +59,6 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   };
   let files = 0;
   const { stdin } = options;
-  const read = (display: string) =>
-    stdin && display === STDIN_NAME ? stdin : readSource(resolve(root, display));
   const paths = stdin
     ? [STDIN_NAME]
     : discoverFiles({ root, paths: options.paths, input: options.input ?? 'PATH' });
@@ -68,7 +66,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const path of paths) {
     files++;
     const display = stdin ? STDIN_NAME : displayPath(root, path);
-    const { file, text } = await lintedFile(read(display), display);
+    const { file, text } = await lintedFile(stdin ?? readSource(path), display);
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -88,7 +86,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const file of new Set(crossFile.map((finding) => finding.file))) {
     // The file's text is gone by now: read again, only for the few files with such findings.
     const ofFile = crossFile.filter((finding) => finding.file === file);
-    const source = read(file);
+    const source = stdin ?? readSource(resolve(root, file));
     findings.push(...('text' in source ? applyInlineIgnores(ofFile, source.text) : ofFile));
   }
 
