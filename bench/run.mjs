@@ -11,13 +11,12 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, w
 import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { distOptions } from '../scripts/dist-options.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
-const requireFromRoot = createRequire(join(ROOT, 'package.json'));
 /** No single bench may run longer than this (the whole run should stay under ~10 minutes). */
 const BENCH_TIMEOUT_MS = 6 * 60_000;
 
@@ -81,39 +80,6 @@ async function bundle(entry, outfile, extra = {}) {
   }
 }
 
-/**
- * For the startup what-ifs: CommonJS packages that load on first use instead of at start-up. Each becomes a
- * Proxy that knows the package's export names (read here, at build time) and requires the package on the first
- * read of an export, so esbuild's __toESM interop can copy the names without loading anything.
- */
-function deferred(packages) {
-  const escaped = packages.map((pkg) => pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return {
-    name: 'deferred packages',
-    setup(plugin) {
-      plugin.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) =>
-        args.namespace === 'deferred' ? undefined : { path: args.path, namespace: 'deferred' },
-      );
-      plugin.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => {
-        const names = Object.keys(requireFromRoot(args.path));
-        return {
-          resolveDir: ROOT,
-          contents: `let real;
-const load = () => (real ??= require(${JSON.stringify(args.path)}));
-const names = ${JSON.stringify(names)};
-module.exports = new Proxy({}, {
-  get: (_, key) => (key === '__esModule' ? undefined : load()[key]),
-  ownKeys: () => names,
-  getOwnPropertyDescriptor: (_, key) =>
-    names.includes(key) ? { configurable: true, enumerable: true, get: () => load()[key] } : undefined,
-});
-`,
-        };
-      });
-    },
-  };
-}
-
 async function prepare() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(join(OUT, 'bin'), { recursive: true });
@@ -123,36 +89,26 @@ async function prepare() {
     const error = await bundle(`bench/${name}.ts`, join(OUT, `${name}.js`));
     if (error) problems.push(`bench/${name}.ts does not build: ${error}`);
   }
-  // Unminified builds of the shipped entries: CPU profiles of these name the source module of every sample.
-  for (const [entry, out] of [
-    ['src/main.ts', 'index.js'],
-    ['src/cli.ts', 'cli.js'],
+  // dist/ built again: unminified, for CPU profiles that name the source module of every sample, and minified
+  // with a metafile, for the startup bench's tables of what each file is made of and what build mode reads.
+  for (const [dir, extra] of [
+    ['prof', { minify: false }],
+    ['dist-meta', { metafile: true }],
   ]) {
-    const error = await bundle(entry, join(OUT, 'prof', out), { keepNames: true });
-    if (error) problems.push(`profiles of ${entry} are unavailable: ${error}`);
-  }
-  // Startup what-ifs, built like dist/index.js: see bench/what-if/main-lazy-modes.ts.
-  const shipped = { minify: true, keepNames: true, legalComments: 'none' };
-  const deferHttp = deferred(['undici', '@actions/http-client']);
-  for (const [entry, out] of [
-    ['src/main.ts', 'deferred-http.js'],
-    ['bench/what-if/main-lazy-modes.ts', 'deferred-http-lazy-modes.js'],
-  ]) {
-    const error = await bundle(entry, join(OUT, 'what-if', out), { ...shipped, plugins: [deferHttp] });
-    if (error) problems.push(`the startup what-if ${out} does not build: ${error}`);
-  }
-  // What dist/index.js is made of: the same build with a metafile, for the startup bench's size table.
-  try {
-    const { metafile } = await build({
-      ...bundleOptions,
-      ...shipped,
-      entryPoints: [join(ROOT, 'src/main.ts')],
-      outfile: join(OUT, 'what-if', 'shipped-index.js'),
-      metafile: true,
-    });
-    writeFileSync(join(OUT, 'index.meta.json'), JSON.stringify(metafile));
-  } catch (error) {
-    problems.push(`the composition of dist/index.js is unavailable: ${error.message}`);
+    try {
+      const outdir = join(OUT, dir);
+      const { metafile } = await build({
+        ...distOptions,
+        ...extra,
+        absWorkingDir: ROOT,
+        outdir,
+        logLevel: 'silent',
+      });
+      writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
+      if (metafile) writeFileSync(join(OUT, 'dist.meta.json'), JSON.stringify(metafile));
+    } catch (error) {
+      problems.push(`bench/out/${dir} does not build: ${error.message}`);
+    }
   }
   for (const wasm of ['tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
     if (existsSync(join(ROOT, 'dist', wasm))) copyFileSync(join(ROOT, 'dist', wasm), join(OUT, 'prof', wasm));

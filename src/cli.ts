@@ -2,7 +2,7 @@
 import { describeError, ExitCode, InputError } from './core/errors';
 import { cliLog } from './core/output/log';
 import { CliIO } from './core/output/cli-io';
-import { version } from '../package.json';
+import { VERSION_LINE } from './core/version';
 
 // Each subcommand is loaded only when it runs, to keep start-up short.
 const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
@@ -17,6 +17,7 @@ Commands:
   build [guard options] -- <buildx build args>   run docker buildx build with the attestation policy, then verify the push
   verify [options] REF...                        check what a registry serves under image references
   lint [options] [PATH...]                       check workflow files for builds that will push attestation indexes
+                                                 (lint - reads one workflow from standard input)
 
 Options:
   -h, --help       show help (also: buildx-guard <command> --help)
@@ -27,12 +28,17 @@ Exit codes: 0 ok, 1 a violation or finding, 2 could not check (usage, network, a
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+  // Asked for, the usage is the output; without a command, it is a usage error.
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return ExitCode.cannotCheck;
+  }
+  if (command === '-h' || command === '--help' || command === 'help') {
     process.stdout.write(USAGE);
-    return command === undefined ? ExitCode.cannotCheck : ExitCode.ok;
+    return ExitCode.ok;
   }
   if (command === '-v' || command === '--version') {
-    process.stdout.write(`buildx-guard ${version}\n`);
+    process.stdout.write(`${VERSION_LINE}\n`);
     return ExitCode.ok;
   }
   const io: CliIO = {

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { describeError } from './core/errors';
 import { Mode, readMode } from './modes/mode';
 import { actionLog, Log } from './core/output/log';
+import { VERSION_LINE } from './core/version';
 
 // Each mode is loaded only when it runs: most of the bundle belongs to one mode, and start-up is paid per step.
 const modes: Record<Mode, (log: Log) => Promise<void>> = {
@@ -13,6 +14,7 @@ const modes: Record<Mode, (log: Log) => Promise<void>> = {
 
 async function main(): Promise<void> {
   try {
+    core.info(VERSION_LINE);
     await modes[readMode(core.getInput)](actionLog());
   } catch (error) {
     core.setFailed(describeError(error));

@@ -1,7 +1,8 @@
 import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAX_SOURCE_BYTES, readSource } from '../../src/modes/lint/source';
+import { Readable } from 'node:stream';
+import { MAX_SOURCE_BYTES, readSource, readStream } from '../../src/modes/lint/source';
 
 describe('readSource', () => {
   const dir = mkdtempSync(join(tmpdir(), 'source-'));
@@ -31,5 +32,32 @@ describe('readSource', () => {
     expect(readSource(path)).toEqual({
       problem: 'it is larger than the 4 MiB a workflow file can sensibly be',
     });
+  });
+});
+
+describe('readStream (`lint -`)', () => {
+  it.each([
+    ['text in chunks', ['on: ', 'push\n'], { text: 'on: push\n', bom: false }],
+    ['a byte order mark', ['\uFEFFon: push\n'], { text: 'on: push\n', bom: true }],
+    ['binary input', [Buffer.from([0x6f, 0x00])], { problem: 'it is a binary file, not YAML' }],
+    ['nothing', [], { text: '', bom: false }],
+  ])('reads %s like a file', async (_name, chunks, source) => {
+    const stream = Readable.from(chunks.map((chunk) => Buffer.from(chunk)));
+    expect(await readStream(stream)).toEqual(source);
+  });
+
+  it('stops reading at the limit', async () => {
+    let produced = 0;
+    const endless = new Readable({
+      read() {
+        produced += 1024 * 1024;
+        this.push(Buffer.alloc(1024 * 1024, 'a'));
+      },
+    });
+    expect(await readStream(endless)).toEqual({
+      problem: 'it is larger than the 4 MiB a workflow file can sensibly be',
+    });
+    // The stream is endless: reading it stopped a few chunks past the limit.
+    expect(produced).toBeLessThan(MAX_SOURCE_BYTES + 4 * 1024 * 1024);
   });
 });

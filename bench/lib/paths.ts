@@ -21,5 +21,5 @@ export const YAML_BASELINE = join(OUT, 'yaml-baseline.js');
 export const LATENCY_PROXY = join(OUT, 'latency-proxy.js');
 export const REGISTRY_SERVER = join(OUT, 'registry-server.js');
 
-/** esbuild's metafile for a build of src/main.ts like dist/index.js's. */
-export const ACTION_METAFILE = join(OUT, 'index.meta.json');
+/** esbuild's metafile of a build like dist/'s (bench/out/dist-meta/). */
+export const DIST_METAFILE = join(OUT, 'dist.meta.json');

@@ -13,13 +13,17 @@ import {
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
 import { appendJobSummary } from '../../core/output/summary';
-import { formatImageReport, verifyImages } from '../../core/verification';
 import { ImageReport } from '../../core/verification/report';
+import { formatImageReport } from '../../core/verification/text';
 import { execDocker } from './docker';
-import { GuardedBuild, runGuardedBuild } from './run';
+import { GuardedBuild, runGuardedBuild, VerifyImages } from './run';
 import { specFromBuildxArgs, specFromInputs } from './spec';
 import { buildSummaryMarkdown } from './summary';
 import { SettingStyle, verificationFailure } from './verdict';
+
+// The verification engine and its HTTP stack are read once the build has pushed, so that docker starts sooner.
+const verifyImages: VerifyImages = async (...args) =>
+  (await import('../../core/verification')).verifyImages(...args);
 
 export async function runBuildAction(log: Log): Promise<void> {
   const get = (name: string) => core.getInput(name, { trimWhitespace: !UNTRIMMED_INPUTS.has(name) });

@@ -12,7 +12,10 @@ import { BuildStep, Edit } from './model';
 import { LINT_RULES } from './rules';
 import { LintedFile, RuleContext } from './rules/rule';
 import { bashParser } from './shell';
-import { readSource } from './source';
+import { readSource, Source } from './source';
+
+/** The name findings give a workflow read from standard input (`buildx-guard lint -`). */
+export const STDIN_NAME = '<stdin>';
 
 export interface LintOptions {
   /** Finding paths are relative to it; so are `paths`. */
@@ -23,6 +26,8 @@ export interface LintOptions {
   log: Log;
   /** Where `paths` came from, for errors: the `workflows` input or the CLI's PATH arguments. */
   input?: string;
+  /** A workflow read from standard input: linted alone, as STDIN_NAME, instead of discovering files. */
+  stdin?: Source;
 }
 
 export interface LintResult {
@@ -53,10 +58,15 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
     return finding;
   };
   let files = 0;
+  const { stdin } = options;
+  const paths = stdin
+    ? [STDIN_NAME]
+    : discoverFiles({ root, paths: options.paths, input: options.input ?? 'PATH' });
 
-  for (const path of discoverFiles({ root, paths: options.paths, input: options.input ?? 'PATH' })) {
+  for (const path of paths) {
     files++;
-    const { file, text } = await lintedFile(path, displayPath(root, path));
+    const display = stdin ? STDIN_NAME : displayPath(root, path);
+    const { file, text } = await lintedFile(stdin ?? readSource(path), display);
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -76,7 +86,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const file of new Set(crossFile.map((finding) => finding.file))) {
     // The file's text is gone by now: read again, only for the few files with such findings.
     const ofFile = crossFile.filter((finding) => finding.file === file);
-    const source = readSource(resolve(root, file));
+    const source = stdin ?? readSource(resolve(root, file));
     findings.push(...('text' in source ? applyInlineIgnores(ofFile, source.text) : ofFile));
   }
 
@@ -84,8 +94,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   return { findings: kept, fixes: fixesFor(kept, fixable), files };
 }
 
-async function lintedFile(path: string, display: string): Promise<{ file: LintedFile; text?: string }> {
-  const source = readSource(path);
+async function lintedFile(source: Source, display: string): Promise<{ file: LintedFile; text?: string }> {
   if (!('text' in source)) {
     return {
       file: { path: display, parseError: { at: { line: 1, column: 1 }, message: source.problem }, steps: [] },

@@ -107,7 +107,7 @@ export const LINT_USAGE = `Usage: buildx-guard lint [options] [PATH...]
 
 Checks workflow files for container builds and merges whose result would violate the attestation policy.
 PATH may be a file, a directory or a glob; by default .github/workflows, .gitea/workflows, .forgejo/workflows
-and every composite action.yml under the current directory.
+and every composite action.yml under the current directory. PATH - reads one workflow from standard input.
 
 Options:
   --format text|json|sarif|github   output format (default: text)

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
-import { ExitCode } from '../../core/errors';
+import { ExitCode, InputError } from '../../core/errors';
 import { LINT_USAGE, parseLintArgs, readLintInputs } from './inputs';
 import { emitFindings } from './report/annotations';
 import { CliIO } from '../../core/output/cli-io';
@@ -18,6 +18,7 @@ import { version } from '../../../package.json';
 import { loadLintPolicy } from './config';
 import { fixFiles } from './fix';
 import { lintRepository } from './index';
+import { readStream } from './source';
 import { RULES } from './rules';
 
 export async function runLintAction(log: Log): Promise<void> {
@@ -58,8 +59,18 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   }
   const root = io.cwd;
   const { inputs } = options;
+  const fromStdin = options.paths.includes('-');
+  if (fromStdin && (options.paths.length > 1 || options.fix)) {
+    throw new InputError(
+      'PATH',
+      options.paths.join(' '),
+      '`-` reads one workflow from standard input: give it alone, without other PATHs and without --fix.',
+    );
+  }
   const policy = loadLintPolicy(inputs.policyFile, { root, explicit: inputs.policyFileExplicit });
-  const lint = () => lintRepository({ root, paths: options.paths, policy, log: io.log, input: 'PATH' });
+  const stdin = fromStdin ? await readStream(process.stdin) : undefined;
+  const lint = () =>
+    lintRepository({ root, paths: options.paths, policy, log: io.log, input: 'PATH', stdin });
   let result = await lint();
   if (result.files === 0) io.log.warning(nothingFound(options.paths));
   if (options.fix && result.fixes.size > 0) {
