@@ -3,10 +3,14 @@
 // people, or rows that break the table. Code spans the message itself opens with backticks stay code spans:
 // their content is literal, so only backticks and pipes need care there.
 
-/** Text for a comment line or table cell: nothing in it is markup. */
+/**
+ * Text for a comment line or table cell: nothing in it is markup. It never starts a line, so only inline
+ * markup matters: emphasis, code, links and images (`[`), HTML and entities, table pipes, strikethrough, and
+ * mentions, which would notify people (`@` gets a zero-width space after it).
+ */
 export function markdownText(text: string): string {
   return oneLine(text)
-    .replace(/[\\`*_{}[\]()#+\-.!|~:<>&"'=^$%]/g, (ch) => ENTITIES[ch] ?? `\\${ch}`)
+    .replace(/[\\`*_[\]<>&|~]/g, (ch) => ENTITIES[ch] ?? `\\${ch}`)
     .replace(/@/g, '@\u200b');
 }
 
