@@ -87,23 +87,22 @@ export class ForgeApi {
   }
 
   /**
-   * Creates the PR's comment, or updates the one this step wrote before (found by COMMENT_MARKER at the start of
-   * its body, through GET /repos/{owner}/{repo}/issues/{number}/comments; a Bot's first, since anyone can
-   * write the marker). Same paths on GitHub, Gitea and Forgejo.
+   * Creates the PR's comment, or updates the one this step wrote before: a comment whose body starts with
+   * COMMENT_MARKER (GET /repos/{owner}/{repo}/issues/{number}/comments). Anyone can write the marker, so the
+   * candidates are tried in turn, a Bot's first (GitHub says which users are bots), then the newest; the forge
+   * refuses to let the token edit someone else's. Same paths on GitHub, Gitea and Forgejo.
    */
   async upsertComment(body: string): Promise<CommentResult> {
-    const existing = await this.findComment();
-    if (existing && existing.body === body) return 'unchanged';
-    if (existing) {
+    for (const candidate of (await this.markedComments()).slice(0, MAX_UPDATE_TRIES)) {
+      if (candidate.body === body) return 'unchanged';
       try {
         await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
           ...this.params,
-          comment_id: existing.id,
+          comment_id: candidate.id,
           body,
         });
         return 'updated';
       } catch (error) {
-        // Someone else's comment with our marker: ours cannot be it.
         if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error;
       }
     }
@@ -115,7 +114,7 @@ export class ForgeApi {
     return 'created';
   }
 
-  private async findComment(): Promise<{ id: number; body: string } | undefined> {
+  private async markedComments(): Promise<{ id: number; body: string }[]> {
     const found: { id: number; body: string; bot: boolean }[] = [];
     let pages = 0;
     const iterator = this.octokit.paginate.iterator(
@@ -135,9 +134,12 @@ export class ForgeApi {
         found.push({ id: comment.id, body: comment.body, bot: comment.user?.type === 'Bot' });
       }
     }
-    return found.find((comment) => comment.bot) ?? found[0];
+    return [...found.filter((c) => c.bot).reverse(), ...found.filter((c) => !c.bot).reverse()];
   }
 }
+
+/** Marked comments the token may not edit are skipped; past this many, a new comment is written. */
+const MAX_UPDATE_TRIES = 5;
 
 /** The HTTP status of an octokit error, if it has one. */
 export function statusOf(error: unknown): number | undefined {
@@ -159,8 +161,8 @@ export function describeApiError(error: unknown): string {
   const apiMessage = (response?.data as { message?: unknown } | undefined)?.message;
   const text =
     typeof apiMessage === 'string' ? apiMessage : error instanceof Error ? error.message : String(error);
-  // eslint-disable-next-line no-control-regex
   const short = text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ')
     .trim()
     .slice(0, 160);
