@@ -1,6 +1,7 @@
 // Lint mode as a pull-request check, end to end: `node dist/index.js` as a runner runs it (INPUT_*, the event
 // payload at GITHUB_EVENT_PATH, GITHUB_API_URL), against the loopback forge API of __tests__/support/forge-api.ts
 // in its GitHub and Gitea flavours (Forgejo's API is Gitea's).
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -266,6 +267,60 @@ describe('the policy file in a pull request', () => {
     ).toBe(true);
   });
 
+  it("comes from the checkout's history when it holds the base commit, with no API call for it", async () => {
+    const scenario: Scenario = {
+      flavor: 'github',
+      files: { '.github/buildx-guard.yml': 'rules:\n  single-platform-attestations: warning\n' },
+      state: {
+        files: [{ filename: '.github/workflows/release.yml', status: 'added', patch: added(RELEASE) }],
+      },
+    };
+    const api = await start(scenario);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', workspace, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
+        encoding: 'utf8',
+      }).trim();
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-qm', 'base');
+    const base = git('rev-parse', 'HEAD');
+    writeFileSync(
+      join(workspace, '.github/buildx-guard.yml'),
+      'rules:\n  single-platform-attestations: off\n',
+    );
+    mkdirSync(join(workspace, '.github/workflows'), { recursive: true });
+    writeFileSync(join(workspace, '.github/workflows/release.yml'), RELEASE);
+    const event = JSON.parse(readFileSync(join(EVENTS, 'github-pull_request.json'), 'utf8'));
+    event.pull_request.base.sha = base;
+    const payload = join(workspace, '..', `event-git-${process.pid}.json`);
+    writeFileSync(payload, JSON.stringify(event));
+    try {
+      const result = await runAction(
+        { mode: 'lint' },
+        {
+          githubToken: TOKEN,
+          cwd: workspace,
+          env: {
+            GITHUB_ACTIONS: 'true',
+            GITHUB_EVENT_NAME: 'pull_request',
+            GITHUB_EVENT_PATH: payload,
+            GITHUB_REPOSITORY: 'acme/app',
+            GITHUB_WORKSPACE: workspace,
+            GITHUB_API_URL: api.apiUrl,
+          },
+        },
+      );
+      expect(result.code).toBe(0);
+      expect(findingsOf(result.outputs)).toEqual([expect.objectContaining({ severity: 'warning' })]);
+      expect(result.stdout).toContain(
+        `Policy: .github/buildx-guard.yml as the base branch (${base.slice(0, 12)}) has it.`,
+      );
+      expect(api.requests.some((request) => request.url.includes('/contents/'))).toBe(false);
+    } finally {
+      rmSync(payload, { force: true });
+    }
+  });
+
   it("applies the base branch's own settings", async () => {
     const scenario: Scenario = {
       flavor: 'github',
@@ -281,6 +336,37 @@ describe('the policy file in a pull request', () => {
     const result = await run(scenario, {});
     expect(result.code).toBe(0);
     expect(findingsOf(result.outputs)).toEqual([expect.objectContaining({ severity: 'warning' })]);
+  });
+});
+
+describe('inline ignores the pull request adds', () => {
+  it('are listed in the comment, with their reasons', async () => {
+    const ignored = RELEASE.replace(
+      '      - uses: docker/build-push-action@v6',
+      '      # buildx-guard: ignore[single-platform-attestations] <b>trust</b> me @maintainers\n      - uses: docker/build-push-action@v6',
+    );
+    const scenario: Scenario = {
+      flavor: 'github',
+      files: { '.github/workflows/release.yml': ignored },
+      state: {
+        files: [
+          {
+            filename: '.github/workflows/release.yml',
+            patch:
+              '@@ -7,0 +8,1 @@\n+      # buildx-guard: ignore[single-platform-attestations] <b>trust</b> me @maintainers',
+          },
+        ],
+      },
+    };
+    const api = await start(scenario);
+    const result = await run(scenario, { comment: 'true' });
+    expect(result.code).toBe(0);
+    const body = api.state.comments[0].body;
+    expect(body).toContain('✅ **No findings**.');
+    expect(body).toContain(
+      `- [.github/workflows/release.yml:8](${api.serverUrl}/acme/app/blob/${HEAD}/.github/workflows/release.yml#L8): ` +
+        '`single-platform-attestations`: &lt;b&gt;trust&lt;/b&gt; me @\u200bmaintainers',
+    );
   });
 });
 
@@ -361,7 +447,7 @@ describe('outside pull requests', () => {
       expect(result.code).toBe(1);
       expect(findingsOf(result.outputs)).toHaveLength(2);
       expect(result.stdout).toContain(
-        `::warning::comment, only-changed, new-findings-only: ${event} event is not a pull request`,
+        `comment, only-changed, new-findings-only: ${event} event is not a pull request`,
       );
       expect(api.requests).toEqual([]);
     },

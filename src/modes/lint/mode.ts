@@ -68,8 +68,9 @@ async function pullRequestCheck(inputs: LintInputs, root: string, log: Log) {
     const asked = (['comment', 'only-changed', 'new-findings-only'] as const).filter(
       (name) => inputs[PR_INPUTS[name]],
     );
+    // Not a warning: one workflow often runs the same step on push and on pull_request.
     if (asked.length > 0) {
-      log.warning(
+      log.info(
         `${asked.join(', ')}: ${process.env.GITHUB_EVENT_NAME || 'this'} event is not a pull request, so ` +
           'the whole repository is linted and no comment is written.',
       );
