@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import * as github from '@actions/github';
+import { defaults } from '@actions/github/lib/utils';
 import { CheckError, InputError } from '../../../core/errors';
 import { detectForge, Forge } from '../../../core/output/forge';
 import { Log } from '../../../core/output/log';
@@ -54,15 +55,8 @@ export async function startPullRequestCheck(
   }
   const pr = found;
   const forge = detectForge(env);
-  const api = options.token
-    ? new ForgeApi(
-        github.getOctokit(options.token, {
-          baseUrl: pr.apiUrl,
-          request: { signal: AbortSignal.timeout(120_000) },
-        }),
-        pr,
-      )
-    : undefined;
+  if (options.token) log.secret(options.token);
+  const api = options.token ? new ForgeApi(octokit(options.token, pr.apiUrl), pr) : undefined;
   if (!api) log.warning('github-token is empty: the pull request cannot be read through the API.');
 
   const { policy, notes } = await basePolicy(inputs, root, pr, api, log);
@@ -115,6 +109,20 @@ export async function startPullRequestCheck(
       }
     },
   };
+}
+
+/** Every API call of a run within two minutes in all. */
+const API_TIMEOUT_MS = 120_000;
+
+/**
+ * @actions/github's octokit for this forge's API. Its own request options (the proxy-aware fetch that honours
+ * HTTP(S)_PROXY and NO_PROXY) are kept: octokit replaces `request` whole when given one.
+ */
+function octokit(token: string, baseUrl: string) {
+  return github.getOctokit(token, {
+    baseUrl,
+    request: { ...defaults.request, signal: AbortSignal.timeout(API_TIMEOUT_MS) },
+  });
 }
 
 /** The files and lines the PR changes, or undefined (with a warning) when the forge will not say. */
