@@ -1,6 +1,7 @@
 import { Finding } from '../../../src/modes/lint/finding';
 import {
   COMMENT_MARKER,
+  COMMENT_MAX_CHARS,
   COMMENT_ROW_LIMIT,
   CommentInput,
   commentBody,
@@ -140,6 +141,21 @@ describe('commentBody', () => {
     const row = body.split('\n').find((line) => line.startsWith('| error'))!;
     expect(row).toContain('[x\\](https://evil)\\|&lt;b&gt; .yml:8](https://forge.example/acme/app/blob/');
     expect(row).toContain('/x%5D%28https%3A//evil%29%7C%3Cb%3E%0A.yml#L8)');
+  });
+
+  it('stays under the size GitHub accepts, with fewer rows, however long the messages', () => {
+    const many = Array.from({ length: COMMENT_ROW_LIMIT }, (_, i) =>
+      finding({ line: i + 1, message: '<'.repeat(2000) }),
+    );
+    const body = commentBody(
+      input({ findings: many, failing: many, policyNotes: many.map(() => '<'.repeat(500)) }),
+    );
+    expect(body.length).toBeLessThanOrEqual(COMMENT_MAX_CHARS);
+    const rows = body.split('\n').filter((line) => line.startsWith('| error')).length;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(COMMENT_ROW_LIMIT);
+    expect(body).toContain(`… and ${COMMENT_ROW_LIMIT - rows} more findings`);
+    expect(body.trimEnd().endsWith('</sub>')).toBe(true);
   });
 
   it(`shows at most ${COMMENT_ROW_LIMIT} rows and counts the rest`, () => {

@@ -12,8 +12,11 @@ import { markdownMessage, markdownText, markdownUrl, urlPath } from './markdown'
 /** The first line of the comment: how the step finds its own comment among the PR's comments. */
 export const COMMENT_MARKER = '<!-- buildx-guard:lint -->';
 
-/** Rows of the table; the rest are counted (a comment holds at most 65,536 characters on GitHub). */
+/** Rows of the table and of the ignore list; the rest are counted. */
 export const COMMENT_ROW_LIMIT = 50;
+
+/** GitHub refuses a comment over 65,536 characters: fewer rows are shown until the body fits. */
+export const COMMENT_MAX_CHARS = 65_000;
 
 /** An inline ignore comment on a line the PR adds. */
 export interface AddedIgnore {
@@ -38,24 +41,37 @@ export interface CommentInput {
 }
 
 export function commentBody(input: CommentInput): string {
+  for (let rows = COMMENT_ROW_LIMIT; ; rows = Math.floor(rows / 2)) {
+    const body = render(input, rows);
+    if (body.length <= COMMENT_MAX_CHARS || rows === 0) return body.slice(0, COMMENT_MAX_CHARS);
+  }
+}
+
+function render(input: CommentInput, limit: number): string {
   const sections = [COMMENT_MARKER, `### buildx-guard lint\n\n${verdict(input)}`];
-  if (input.findings.length > 0) sections.push(table(input));
+  if (input.findings.length > 0) sections.push(table(input, limit));
   if (input.ignores.length > 0) {
     sections.push(
       `**Ignore comments this pull request adds** (they hide findings; check the reasons):\n\n` +
         input.ignores
+          .slice(0, limit)
           .map(
             (ignore) =>
               `- ${location(input, ignore.file, ignore.line)}: ${ignore.rules.map((rule) => `\`${rule}\``).join(', ')}` +
               (ignore.reason ? `: ${markdownText(ignore.reason)}` : ' (no reason given)'),
           )
-          .join('\n'),
+          .join('\n') +
+        more(input.ignores.length - limit, 'more ignore comment'),
     );
   }
   if (input.policyNotes.length > 0) {
     sections.push(
       '**The policy file is read from the base branch**, so these changes of this pull request take effect only after it is merged:\n\n' +
-        input.policyNotes.map((note) => `- ${markdownMessage(note)}`).join('\n'),
+        input.policyNotes
+          .slice(0, limit)
+          .map((note) => `- ${markdownMessage(note)}`)
+          .join('\n') +
+        more(input.policyNotes.length - limit, 'more change'),
     );
   }
   sections.push(
@@ -79,15 +95,19 @@ function verdict(input: CommentInput): string {
   return `✅ **Passes**: ${describeCounts(findings)}${scope}, but ${why} (${threshold}).`;
 }
 
-function table(input: CommentInput): string {
-  const rows = input.findings.slice(0, COMMENT_ROW_LIMIT).map((finding) => {
+function table(input: CommentInput, limit: number): string {
+  const rows = input.findings.slice(0, limit).map((finding) => {
     const severity = input.isNew(finding) ? `${finding.severity} (new)` : finding.severity;
     return `| ${severity} | ${location(input, finding.file, finding.line)} | [\`${finding.rule}\`](${markdownUrl(ruleDocsUrl(finding.rule, input.version))}) | ${markdownMessage(finding.message)} |`;
   });
-  const hidden = input.findings.length - rows.length;
-  const more =
-    hidden > 0 ? `\n\n… and ${plural(hidden, 'more finding')}: see the step's log or job summary.` : '';
-  return ['| severity | location | rule | message |', '| --- | --- | --- | --- |', ...rows].join('\n') + more;
+  return (
+    ['| severity | location | rule | message |', '| --- | --- | --- | --- |', ...rows].join('\n') +
+    more(input.findings.length - rows.length, 'more finding', ": see the step's log or job summary")
+  );
+}
+
+function more(hidden: number, noun: string, where = ''): string {
+  return hidden > 0 ? `\n\n… and ${plural(hidden, noun)}${where}.` : '';
 }
 
 /** `file:line`, linked to that line at the PR's head commit. */
