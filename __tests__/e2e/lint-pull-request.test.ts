@@ -239,6 +239,39 @@ describe('new-findings-only', () => {
   });
 });
 
+describe('only-changed and the cross-file rules', () => {
+  it('reports a merge in an unchanged file on the changed step that now pushes its source as an index', async () => {
+    const push =
+      'on: push\njobs:\n  amd64:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --push -t ghcr.io/acme/app:amd64 .\n';
+    const merge =
+      'on: push\njobs:\n  merge:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n' +
+      '          docker manifest create ghcr.io/acme/app:latest ghcr.io/acme/app:amd64\n' +
+      '          docker manifest push ghcr.io/acme/app:latest\n';
+    const scenario: Scenario = {
+      flavor: 'github',
+      files: { '.github/workflows/push.yml': push, '.github/workflows/merge.yml': merge },
+      state: { files: [{ filename: '.github/workflows/push.yml', status: 'added', patch: added(push) }] },
+    };
+    await start(scenario);
+    const result = await run(scenario, { 'only-changed': 'true', 'new-findings-only': 'true' });
+    expect(result.code).toBe(1);
+    const findings = findingsOf(result.outputs) as {
+      file: string;
+      line: number;
+      rule: string;
+      message: string;
+    }[];
+    expect(findings.map(({ file, line, rule }) => ({ file, line, rule }))).toEqual([
+      { file: '.github/workflows/push.yml', line: 6, rule: 'manifest-merge-of-index' },
+      { file: '.github/workflows/push.yml', line: 6, rule: 'single-platform-attestations' },
+    ]);
+    expect(findings[0].message).toMatch(
+      /^\.github\/workflows\/merge\.yml:7: `docker manifest create` merges/,
+    );
+    expect(Object.keys(findings[0])).toEqual(['file', 'line', 'column', 'rule', 'severity', 'message']);
+  });
+});
+
 describe('the policy file in a pull request', () => {
   const policy = 'rules:\n  single-platform-attestations: off\n';
 

@@ -36,9 +36,9 @@ describe('focusFindings', () => {
   it('reports every finding, those in changed files first, and fails on all by default', () => {
     const focused = focusFindings(findings, changes, spanOf, { onlyChanged: false, newFindingsOnly: false });
     expect(shown(focused.reported)).toEqual([
+      'binary-or-huge.yml:40',
       'changed.yml:2',
       'changed.yml:11',
-      'binary-or-huge.yml:40',
       'a.yml:3',
     ]);
     expect(focused.failing).toEqual(focused.reported);
@@ -46,14 +46,14 @@ describe('focusFindings', () => {
 
   it('only-changed drops the findings of unchanged files', () => {
     const focused = focusFindings(findings, changes, spanOf, { onlyChanged: true, newFindingsOnly: false });
-    expect(shown(focused.reported)).toEqual(['changed.yml:2', 'changed.yml:11', 'binary-or-huge.yml:40']);
+    expect(shown(focused.reported)).toEqual(['binary-or-huge.yml:40', 'changed.yml:2', 'changed.yml:11']);
   });
 
   it('new-findings-only fails on findings whose step the PR changes (or whose patch is unknown)', () => {
     const focused = focusFindings(findings, changes, spanOf, { onlyChanged: false, newFindingsOnly: true });
-    expect(shown(focused.failing)).toEqual(['changed.yml:11', 'binary-or-huge.yml:40']);
+    expect(shown(focused.failing)).toEqual(['binary-or-huge.yml:40', 'changed.yml:11']);
     expect(focused.reported).toHaveLength(4);
-    expect(focused.isNew(focused.reported[0])).toBe(false);
+    expect(focused.isNew(focused.reported[1])).toBe(false); // changed.yml:2, in a step the PR leaves alone
   });
 
   it('a merge in an unchanged file of an image a changed step pushes: new, and shown on that step with only-changed', () => {

@@ -43,7 +43,8 @@ export function focusFindings(
     if (isNew) fresh.add(shown);
     (isChangedFile(changes, shown.file) || relatedChanged ? first : rest).push(shown);
   }
-  const reported = [...first, ...rest];
+  // Relocated findings join the changed files' own: each group in file order again.
+  const reported = [...first.sort(byPosition), ...rest];
   return {
     reported,
     failing: options.newFindingsOnly ? reported.filter((finding) => fresh.has(finding)) : reported,
@@ -65,4 +66,9 @@ function relocated(finding: Finding): Finding {
     message: `${finding.file}:${finding.line}: ${finding.message}`,
     related: { file: finding.file, line: finding.line, column: finding.column },
   };
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
 }
