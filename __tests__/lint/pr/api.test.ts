@@ -35,7 +35,8 @@ async function forge(flavor: Flavor, state: Partial<ForgeState> = {}) {
     serverUrl: server.serverUrl,
     apiUrl: server.apiUrl,
   };
-  const api = new ForgeApi(getOctokit(TOKEN, { baseUrl: server.apiUrl }), pr);
+  const { apiUrl } = server;
+  const api = new ForgeApi(() => getOctokit(TOKEN, { baseUrl: apiUrl }), pr);
   return { api, server };
 }
 
@@ -107,7 +108,7 @@ describe.each(['github', 'gitea'] as const)('ForgeApi on %s', (flavor) => {
 
   it('a wrong token: 401', async () => {
     const { server } = await forge(flavor);
-    const api = new ForgeApi(getOctokit('wrong', { baseUrl: server.apiUrl }), {
+    const api = new ForgeApi(() => getOctokit('wrong', { baseUrl: server.apiUrl }), {
       event: 'pull_request',
       owner: 'acme',
       repo: 'app',

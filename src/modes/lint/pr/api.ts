@@ -21,8 +21,9 @@ export interface ChangedFile {
 export type CommentResult = 'created' | 'updated' | 'unchanged';
 
 export class ForgeApi {
+  /** `client()` gives an octokit for one operation (each has its own time bound, see index.ts). */
   constructor(
-    private readonly octokit: Octokit,
+    private readonly client: () => Octokit,
     private readonly pr: PullRequest,
   ) {}
 
@@ -34,7 +35,7 @@ export class ForgeApi {
   async changedFiles(): Promise<ChangedFile[]> {
     const files: ChangedFile[] = [];
     let pages = 0;
-    const iterator = this.octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+    const iterator = this.client().paginate.iterator('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
       ...this.params,
       pull_number: this.pr.number,
       per_page: API_LIMITS.perPage,
@@ -57,7 +58,7 @@ export class ForgeApi {
 
   /** Gitea and Forgejo: GET /repos/{owner}/{repo}/pulls/{number}.diff, the whole diff as text. */
   async pullDiff(): Promise<string> {
-    const response = await this.octokit.request('GET /repos/{owner}/{repo}/pulls/{pull_number}.diff', {
+    const response = await this.client().request('GET /repos/{owner}/{repo}/pulls/{pull_number}.diff', {
       ...this.params,
       pull_number: this.pr.number,
       headers: { accept: 'text/plain' },
@@ -71,7 +72,7 @@ export class ForgeApi {
   async fileAt(path: string, ref: string): Promise<string | undefined> {
     const encoded = path.split('/').map(encodeURIComponent).join('/');
     try {
-      const response = await this.octokit.request(`GET /repos/{owner}/{repo}/contents/${encoded}`, {
+      const response = await this.client().request(`GET /repos/{owner}/{repo}/contents/${encoded}`, {
         ...this.params,
         ref,
       });
@@ -93,10 +94,11 @@ export class ForgeApi {
    * refuses to let the token edit someone else's. Same paths on GitHub, Gitea and Forgejo.
    */
   async upsertComment(body: string): Promise<CommentResult> {
-    for (const candidate of (await this.markedComments()).slice(0, MAX_UPDATE_TRIES)) {
+    const octokit = this.client();
+    for (const candidate of (await this.markedComments(octokit)).slice(0, MAX_UPDATE_TRIES)) {
       if (candidate.body === body) return 'unchanged';
       try {
-        await this.octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
+        await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', {
           ...this.params,
           comment_id: candidate.id,
           body,
@@ -106,7 +108,7 @@ export class ForgeApi {
         if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error;
       }
     }
-    await this.octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+    await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
       ...this.params,
       issue_number: this.pr.number,
       body,
@@ -114,17 +116,14 @@ export class ForgeApi {
     return 'created';
   }
 
-  private async markedComments(): Promise<{ id: number; body: string }[]> {
+  private async markedComments(octokit: Octokit): Promise<{ id: number; body: string }[]> {
     const found: { id: number; body: string; bot: boolean }[] = [];
     let pages = 0;
-    const iterator = this.octokit.paginate.iterator(
-      'GET /repos/{owner}/{repo}/issues/{issue_number}/comments',
-      {
-        ...this.params,
-        issue_number: this.pr.number,
-        per_page: API_LIMITS.perPage,
-      },
-    );
+    const iterator = octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      ...this.params,
+      issue_number: this.pr.number,
+      per_page: API_LIMITS.perPage,
+    });
     for await (const page of iterator) {
       if (++pages > API_LIMITS.commentPages) break;
       for (const item of page.data as unknown[]) {

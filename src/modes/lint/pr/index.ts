@@ -56,7 +56,8 @@ export async function startPullRequestCheck(
   const pr = found;
   const forge = detectForge(env);
   if (options.token) log.secret(options.token);
-  const api = options.token ? new ForgeApi(octokit(options.token, pr.apiUrl), pr) : undefined;
+  const token = options.token;
+  const api = token ? new ForgeApi(() => octokit(token, pr.apiUrl), pr) : undefined;
   if (!api) log.warning('github-token is empty: the pull request cannot be read through the API.');
 
   const { policy, notes } = await basePolicy(inputs, root, pr, api, log);
@@ -111,8 +112,8 @@ export async function startPullRequestCheck(
   };
 }
 
-/** Every API call of a run within two minutes in all. */
-const API_TIMEOUT_MS = 120_000;
+/** Each API operation (every page of a list, or a lookup and its write) within a minute. */
+const API_TIMEOUT_MS = 60_000;
 
 /**
  * @actions/github's octokit for this forge's API. Its own request options (the proxy-aware fetch that honours
