@@ -25,6 +25,23 @@ module.exports = {
       to: { path: '^src/(main|cli)\\.ts$' },
     },
     {
+      name: 'forge-api-only-in-pr-checks',
+      comment:
+        '@actions/github (octokit) serves the pull-request checks of lint mode only (src/modes/lint/pr/).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/modes/lint/pr/' },
+      to: { path: '^node_modules/@actions/github/' },
+    },
+    {
+      name: 'pr-checks-loaded-lazily',
+      comment:
+        'Outside src/modes/lint/pr/ only its event.ts is imported statically: the rest, octokit with it, is loaded ' +
+        'with await import in pull-request events, so no other step pays for it at start-up.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/modes/lint/pr/' },
+      to: { path: '^src/modes/lint/pr/', pathNot: '^src/modes/lint/pr/event\\.ts$', dynamic: false },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^src/' },

@@ -11,8 +11,26 @@ describe('readLintInputs', () => {
       policyFileExplicit: false,
       failOn: 'error',
       sarifFile: undefined,
+      onlyChanged: false,
+      newFindingsOnly: false,
+      comment: false,
     });
   });
+
+  it.each(['only-changed', 'new-findings-only', 'comment'])(
+    'reads %s as a boolean, and names it when invalid',
+    (name) => {
+      const key = {
+        'only-changed': 'onlyChanged',
+        'new-findings-only': 'newFindingsOnly',
+        comment: 'comment',
+      }[name]!;
+      expect(inputs({ [name]: 'true' })).toEqual(expect.objectContaining({ [key]: true }));
+      expect(() => inputs({ [name]: 'sometimes' })).toThrow(
+        `Invalid ${name}: "sometimes". Use true or false.`,
+      );
+    },
+  );
 
   it.each([
     ['.github/workflows/*.yml', ['.github/workflows/*.yml']],

@@ -16,6 +16,8 @@ export interface Finding {
   rule: RuleId;
   severity: Severity;
   message: string;
+  /** The step in another file that causes a cross-file finding (the push a merge cannot take); not in the JSON. */
+  related?: { file: string; line: number; column: number };
 }
 
 /** What SARIF, the summary and `--help` say about a rule. */

@@ -52,6 +52,17 @@ export function inlineIgnoreProblems(fileText: string): IgnoreProblem[] {
   return problems;
 }
 
+/** The ignore comments of a text that name at least one known rule, with their reasons (PR checks list them). */
+export function ignoreComments(fileText: string): { line: number; rules: RuleId[]; reason: string }[] {
+  if (!fileText.includes(MARKER)) return [];
+  return fileText.split(/\r?\n/).flatMap((text, index) => {
+    const directive = parseDirective(text);
+    if (!directive || directive.rules.size === 0) return [];
+    const reason = (DIRECTIVE.exec(text)?.[2] ?? '').replace(IGNORE, '').trim();
+    return [{ line: index + 1, rules: [...directive.rules], reason }];
+  });
+}
+
 function parseDirective(text: string | undefined): Directive | undefined {
   if (text === undefined || !text.includes(MARKER)) return undefined;
   const match = DIRECTIVE.exec(text);

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors';
 import { DEFAULT_POLICY_FILE } from './config';
 import { FAIL_ON_VALUES, FailOn } from './report/fail-on';
 import { FINDINGS_FORMATS, FindingsFormat } from './report/findings';
-import { InputSource, parseChoice, parseList } from '../../core/inputs';
+import { InputSource, parseBoolean, parseChoice, parseList } from '../../core/inputs';
 
 export interface LintInputs {
   /** Globs, files or directories relative to the root; empty for the default search. */
@@ -14,6 +14,12 @@ export interface LintInputs {
   policyFileExplicit: boolean;
   failOn: FailOn;
   sarifFile: string | undefined;
+  /** Pull-request checks (action only): report only findings in the files the PR changes. */
+  onlyChanged: boolean;
+  /** Pull-request checks: fail only on findings on lines the PR adds or changes. */
+  newFindingsOnly: boolean;
+  /** Pull-request checks: write one comment on the PR and update it on every run. */
+  comment: boolean;
 }
 
 export function readLintInputs(get: InputSource): LintInputs {
@@ -24,6 +30,9 @@ export function readLintInputs(get: InputSource): LintInputs {
     policyFileExplicit: policyFile !== '' && policyFile !== DEFAULT_POLICY_FILE,
     failOn: parseChoice(get, 'fail-on', FAIL_ON_VALUES, 'error'),
     sarifFile: get('sarif-file').trim() || undefined,
+    onlyChanged: parseBoolean(get, 'only-changed', false),
+    newFindingsOnly: parseBoolean(get, 'new-findings-only', false),
+    comment: parseBoolean(get, 'comment', false),
   };
 }
 

@@ -5,11 +5,12 @@ import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
-import { LINT_USAGE, parseLintArgs, readLintInputs } from './inputs';
+import { LINT_USAGE, LintInputs, parseLintArgs, readLintInputs } from './inputs';
+import { isPullRequestEvent } from './pr/event';
 import { emitFindings } from './report/annotations';
 import { CliIO } from '../../core/output/cli-io';
 import { failsOn } from './report/fail-on';
-import { formatFindings } from './report/findings';
+import { formatFindings, jsonFinding } from './report/findings';
 import { lintSummaryMarkdown } from './report/lint-summary';
 import { Log } from '../../core/output/log';
 import { describeCounts, plural } from './report/severity';
@@ -25,14 +26,19 @@ export async function runLintAction(log: Log): Promise<void> {
   keepMemoryFlat();
   const inputs = readLintInputs(core.getInput);
   const root = process.env.GITHUB_WORKSPACE || process.cwd();
-  const policy = loadLintPolicy(inputs.policyFile, { root, explicit: inputs.policyFileExplicit });
-  const { findings, files } = await lintRepository({
+  const pr = await pullRequestCheck(inputs, root, log);
+  const policy =
+    pr?.policy ?? loadLintPolicy(inputs.policyFile, { root, explicit: inputs.policyFileExplicit });
+  const { findings: all, files } = await lintRepository({
     root,
     paths: inputs.workflows,
     policy,
     log,
     input: 'workflows',
   });
+  // In a pull request: changed files first, only-changed and new-findings-only; elsewhere every finding.
+  const focused = pr?.focus(all);
+  const findings = focused?.reported ?? all;
 
   if (files === 0) log.warning(nothingFound(inputs.workflows));
   emitFindings(findings, log);
@@ -44,11 +50,43 @@ export async function runLintAction(log: Log): Promise<void> {
     writeFileSync(path, formatFindings(findings, 'sarif', { rules: RULES, version }));
     log.info(`Wrote SARIF to ${inputs.sarifFile}.`);
   }
-  core.setOutput('findings', JSON.stringify({ findings }));
-  if (failsOn(findings, inputs.failOn)) {
-    core.setFailed(`Lint: ${describeCounts(findings)}; fail-on is ${inputs.failOn}.`);
+  core.setOutput('findings', JSON.stringify({ findings: findings.map(jsonFinding) }));
+  const failing = focused?.failing ?? findings;
+  const failed = failsOn(failing, inputs.failOn);
+  if (focused) await pr?.report(focused, failed);
+  if (failed) {
+    const which = focused && inputs.newFindingsOnly ? ' that the pull request adds or changes' : '';
+    core.setFailed(`Lint: ${describeCounts(failing)}${which}; fail-on is ${inputs.failOn}.`);
   }
 }
+
+/**
+ * The pull-request check, loaded with @actions/github only in pull-request events: outside them nothing of it
+ * runs and no API is called, so other steps never pay for it.
+ */
+async function pullRequestCheck(inputs: LintInputs, root: string, log: Log) {
+  if (!isPullRequestEvent()) {
+    const asked = (['comment', 'only-changed', 'new-findings-only'] as const).filter(
+      (name) => inputs[PR_INPUTS[name]],
+    );
+    // Not a warning: one workflow often runs the same step on push and on pull_request.
+    if (asked.length > 0) {
+      log.info(
+        `${asked.join(', ')}: ${process.env.GITHUB_EVENT_NAME || 'this'} event is not a pull request, so ` +
+          'the whole repository is linted and no comment is written.',
+      );
+    }
+    return undefined;
+  }
+  const { startPullRequestCheck } = await import('./pr');
+  return startPullRequestCheck({ inputs, root, log, token: core.getInput('github-token'), version });
+}
+
+const PR_INPUTS = {
+  comment: 'comment',
+  'only-changed': 'onlyChanged',
+  'new-findings-only': 'newFindingsOnly',
+} as const;
 
 export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   keepMemoryFlat();

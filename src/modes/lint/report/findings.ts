@@ -41,7 +41,7 @@ export function findingLine(finding: Finding, color = false): string {
 }
 
 /** Exactly the JSON shape of DESIGN.md, in its key order, whatever else a finding object carries. */
-function jsonFinding({ file, line, column, rule, severity, message }: Finding) {
+export function jsonFinding({ file, line, column, rule, severity, message }: Finding) {
   return { file, line, column, rule, severity, message };
 }
 

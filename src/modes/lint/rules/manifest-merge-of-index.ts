@@ -70,7 +70,8 @@ function checkSource(merge: ManifestMerge, source: MergeSource, pushes: Map<stri
   const merging = 'merge with `docker buildx imagetools create -t <list> <sources…>`, which accepts indexes';
   const fix = culprit.stepFix ? `in that step, ${culprit.stepFix}; or ${merging}` : merging;
   const tool = culprit.step.kind === 'build' ? culprit.step.tool : '`docker buildx imagetools create`';
-  return verdictFinding(meta, verdict, merge.file, source.at, {
+  const related = { file: culprit.step.file, line: culprit.step.at.line, column: culprit.step.at.column };
+  const findings = verdictFinding(meta, verdict, merge.file, source.at, {
     holds: () =>
       `\`docker manifest create\` merges \`${source.text}\`, which ${tool} at ${where} pushes ${culprit.shape}. ` +
       `\`docker manifest create\` only merges image manifests, so it will fail with "${source.text} is a manifest list". ` +
@@ -80,6 +81,7 @@ function checkSource(merge: ManifestMerge, source: MergeSource, pushes: Map<stri
       `(which \`docker manifest create\` cannot merge) depends on ${listed(on)}, which the linter cannot resolve. ` +
       'Merging with `docker buildx imagetools create` works either way.',
   });
+  return findings.map((finding) => ({ ...finding, related }));
 }
 
 export const manifestMergeOfIndex: Rule = { meta, checkRepository };
