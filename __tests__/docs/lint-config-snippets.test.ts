@@ -18,6 +18,7 @@ describe('the policy file in the README', () => {
         'single-platform-attestations': { enabled: true, severity: 'error' },
       },
       ignorePaths: ['.github/workflows/legacy-*.yml'],
+      imageStore: { labels: new Map() },
     });
   });
 });

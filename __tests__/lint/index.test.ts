@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LintPolicy } from '../../src/modes/lint/config';
+import { DEFAULT_LINT_POLICY, LintPolicy } from '../../src/modes/lint/config';
 import { lintPaths, lintRepository } from '../../src/modes/lint/index';
 import { cliLog } from '../../src/core/output/log';
 
-const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${steps}`;
+const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
 
 function repository(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'lint-index-'));
@@ -17,9 +17,7 @@ function repository(files: Record<string, string>): string {
 }
 
 const policy = (overrides: Partial<LintPolicy> = {}): LintPolicy => ({
-  rules: {},
-  ignorePaths: [],
-  attestationPolicy: 'auto',
+  ...DEFAULT_LINT_POLICY,
   ...overrides,
 });
 
@@ -100,8 +98,8 @@ describe('lintPaths', () => {
         '  run: docker buildx build --push .',
         'on: push',
         'jobs:',
-        '  a: { runs-on: x, steps: [*build] }',
-        '  b: { runs-on: x, steps: [*build] }',
+        '  a: { runs-on: ubuntu-latest, steps: [*build] }',
+        '  b: { runs-on: ubuntu-latest, steps: [*build] }',
         '',
       ].join('\n'),
     });
@@ -125,5 +123,29 @@ describe('lintPaths', () => {
     });
     expect(ignored.fixes.size).toBe(0);
     expect(result.files).toBe(1);
+  });
+
+  it('is an error on ubuntu-latest, a note on a self-hosted label, and fixed at the build', async () => {
+    const steps =
+      '      - run: |\n          docker build -t ghcr.io/acme/app:1 .\n          docker push ghcr.io/acme/app:1\n';
+    const hosted = workflow(steps);
+    const root = repository({
+      '.github/workflows/hosted.yml': hosted,
+      '.github/workflows/self.yml': workflow(steps).replace('ubuntu-latest', 'self-hosted'),
+    });
+    const result = await lintRepository({ root, paths: [], policy: policy(), log: silent });
+    expect(result.findings.map(({ file, line, rule, severity }) => [file, line, rule, severity])).toEqual([
+      ['.github/workflows/hosted.yml', 7, 'single-platform-attestations', 'error'],
+      ['.github/workflows/self.yml', 7, 'single-platform-attestations', 'note'],
+    ]);
+    const offset = hosted.indexOf('docker build') + 'docker build'.length;
+    expect([...result.fixes.values()]).toEqual([[{ offset, insert: ' --provenance=false --sbom=false' }]]);
+    const fleet = await lintRepository({
+      root,
+      paths: [],
+      policy: policy({ imageStore: { labels: new Map([['self-hosted', 'classic']]) } }),
+      log: silent,
+    });
+    expect(fleet.findings.map((finding) => finding.file)).toEqual(['.github/workflows/hosted.yml']);
   });
 });

@@ -1,13 +1,15 @@
 // From a parsed workflow or composite action to its build model: each `run:` script's docker commands and each
-// `uses:` step of a known action, with file positions.
+// `uses:` step of a known action, with file positions, followed through each job's daemon (daemon.ts).
 import { Document, isMap, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
 import { ActionInput, actionRef, actionStep } from './actions';
+import { JobDaemon } from './daemon';
 import { dockerStep, ScriptLocator } from './docker-command';
 import { LineIndex } from './lines';
-import { BuildStep, Edit } from './model';
+import { BuildStep, DaemonOp, Edit } from './model';
+import { containerdStore, ImageStorePolicy, NO_IMAGE_STORE_POLICY, reconfiguredDaemon } from './runner';
 import { mapScalar } from './scalar-map';
 import { BashParser, scriptCommands } from './shell';
-import { resolveExpressions } from './value';
+import { dependsOn, isResolved, resolveExpressions } from './value';
 import {
   getPair,
   mapAt,
@@ -19,8 +21,11 @@ import {
   workflowSteps,
 } from './workflow';
 
-/** A script without one of these words runs no build, merge or index copy (`buildx` covers `buildx b|f`). */
-const BUILD_WORDS = /build|bake|manifest|imagetools/;
+/**
+ * A script without one of these words runs no build, merge, index copy, push or builder change (`buildx` covers
+ * `buildx b|f|create|use`; `pull`, `load` and `import` only change what a later push would be).
+ */
+const BUILD_WORDS = /build|bake|manifest|imagetools|push|tag/;
 
 /** Shells whose scripts read as POSIX shell; others (pwsh, python, cmd) are not parsed. */
 const POSIX_SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);
@@ -34,23 +39,76 @@ interface FileContext {
   bash: BashParser;
 }
 
-export function buildSteps(file: string, source: string, doc: Document, bash: BashParser): BuildStep[] {
+export interface ExtractOptions {
+  imageStore: ImageStorePolicy;
+}
+
+export function buildSteps(
+  file: string,
+  source: string,
+  doc: Document,
+  bash: BashParser,
+  options: ExtractOptions = { imageStore: NO_IMAGE_STORE_POLICY },
+): BuildStep[] {
   const context: FileContext = { file, source, doc, lines: new LineIndex(source), bash };
+  const github = !/^\.(gitea|forgejo)\//.test(file);
   const steps: BuildStep[] = [];
+  let job: { context: StepContext['job']; daemon: JobDaemon } | undefined;
   for (const step of workflowSteps(doc)) {
+    if (job?.context !== step.job) {
+      const runner = { labels: step.job.runsOn, container: step.job.container, github };
+      job = {
+        context: step.job,
+        daemon: new JobDaemon(containerdStore(runner, step.matrix, options.imageStore)),
+      };
+    }
+    const { daemon } = job;
     const run = scalarAt(doc, getPair(doc, step.step, 'run')?.value);
     if (run) {
-      steps.push(...runSteps(context, step, run));
+      steps.push(...runSteps(context, step, run).flatMap((item) => daemon.apply(item)));
+      if (String(run.value ?? '').includes('daemon.json')) {
+        daemon.reconfigured(
+          reconfiguredDaemon(`the step at line ${lines(context, run)} that writes \`daemon.json\``),
+        );
+      }
       continue;
     }
     const uses = getPair(doc, step.step, 'uses');
-    const build = uses && usesStep(context, step, uses);
-    if (build) steps.push(build);
+    if (!uses) continue;
+    const build = usesStep(context, step, uses);
+    if (build) steps.push(...daemon.apply(build));
+    else setupStep(context, step, uses, daemon);
   }
   return steps;
 }
 
-function runSteps(context: FileContext, step: StepContext, run: Scalar): BuildStep[] {
+function lines(context: FileContext, node: Scalar): number {
+  return context.lines.position(node.range?.[0] ?? 0).line;
+}
+
+/** docker/setup-buildx-action selects a BuildKit container (unless `driver: docker`); setup-docker-action a daemon. */
+function setupStep(context: FileContext, step: StepContext, uses: Pair, daemon: JobDaemon): void {
+  const { doc } = context;
+  const written = scalarText(doc, uses.value);
+  const ref = written === undefined ? undefined : actionRef(written);
+  if (ref?.name === 'docker/setup-docker-action') {
+    daemon.reconfigured(reconfiguredDaemon(`\`${written}\``));
+  } else if (ref?.name === 'docker/setup-buildx-action') {
+    const withMap = mapAt(doc, getPair(doc, step.step, 'with')?.value);
+    const input = (name: string) => {
+      const text = scalarText(doc, withMap && getPair(doc, withMap, name)?.value);
+      return text === undefined ? undefined : resolveExpressions(text, step.env);
+    };
+    const use = input('use');
+    if (use && isResolved(use) && use.text.trim() === 'false') return;
+    const driver = input('driver');
+    daemon.selectBuilder(
+      driver === undefined ? true : isResolved(driver) ? driver.text.trim() !== 'docker' : dependsOn(driver),
+    );
+  }
+}
+
+function runSteps(context: FileContext, step: StepContext, run: Scalar): (BuildStep | DaemonOp)[] {
   const { doc, lines } = context;
   const script = String(run.value ?? '');
   if (!script.includes('docker') || !BUILD_WORDS.test(script)) return [];

@@ -66,7 +66,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const path of paths) {
     files++;
     const display = stdin ? STDIN_NAME : displayPath(root, path);
-    const { file, text } = await lintedFile(stdin ?? readSource(path), display);
+    const { file, text } = await lintedFile(stdin ?? readSource(path), display, options.policy);
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -94,10 +94,18 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   return { findings: kept, fixes: fixesFor(kept, fixable), files };
 }
 
-async function lintedFile(source: Source, display: string): Promise<{ file: LintedFile; text?: string }> {
+async function lintedFile(
+  source: Source,
+  display: string,
+  policy: LintPolicy,
+): Promise<{ file: LintedFile; text?: string }> {
   if (!('text' in source)) {
     return {
-      file: { path: display, parseError: { at: { line: 1, column: 1 }, message: source.problem }, steps: [] },
+      file: {
+        path: display,
+        parseError: { at: { line: 1, column: 1 }, message: source.problem, unread: true },
+        steps: [],
+      },
     };
   }
   const { text } = source;
@@ -113,7 +121,9 @@ async function lintedFile(source: Source, display: string): Promise<{ file: Lint
   }
   // Only a file that mentions docker or this action can hold a build: the rest need no model.
   const mayBuild = text.includes('docker') || text.includes('buildx-guard');
-  const steps = mayBuild ? buildSteps(display, text, doc, await bashParser()) : [];
+  const steps = mayBuild
+    ? buildSteps(display, text, doc, await bashParser(), { imageStore: policy.imageStore })
+    : [];
   return { file: { path: display, steps }, text };
 }
 
