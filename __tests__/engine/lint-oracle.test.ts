@@ -4,7 +4,8 @@
 // attestation child that the policy wants plain, no finding when it is plain (or a multi-platform index, which
 // attestation-policy auto allows), and for a note, that the real outcome is one of those. Under both image stores:
 // the containerd store (`main`) and the classic store (`classic`). Skipped, and listed once, without the engine.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_LINT_POLICY, LintPolicy } from '../../src/modes/lint/config';
@@ -12,7 +13,14 @@ import { Finding } from '../../src/modes/lint/finding';
 import { applyEdits } from '../../src/modes/lint/fix';
 import { lintRepository } from '../../src/modes/lint/index';
 import { cliLog } from '../../src/core/output/log';
-import { describeEngine, docker, Flavour, scratchContext, ScratchContext } from '../support/engine';
+import {
+  describeEngine,
+  docker,
+  engineEnv,
+  Flavour,
+  scratchContext,
+  ScratchContext,
+} from '../support/engine';
 import { startRegistry, TestRegistry } from '../support/registry';
 import { attestationChildren, served } from '../e2e/registry-view';
 
@@ -28,7 +36,11 @@ interface OracleCase {
   expands?: Record<string, string>;
   /** The store on which the build is refused (multi-platform and attestations need the containerd store). */
   refusedOn?: Flavour;
+  /** Files of the repository and the context (a compose file), IMAGE as in the script. */
+  files?: Record<string, string>;
 }
+
+const COMPOSE = 'services:\n  app:\n    build: .\n    image: IMAGE:1\n';
 
 const OPAQUE = '${{ steps.meta.outputs.args }}';
 
@@ -120,6 +132,19 @@ const CASES: OracleCase[] = [
     pushed: 'IMAGE:1',
   },
   {
+    name: 'docker compose build + docker compose push',
+    script: ['docker compose build', 'docker compose push'],
+    files: { 'compose.yaml': COMPOSE },
+    pushed: 'IMAGE:1',
+  },
+  {
+    name: 'docker compose build --push with BUILDX_NO_DEFAULT_ATTESTATIONS in the step env',
+    script: ['docker compose build --push'],
+    env: { step: { BUILDX_NO_DEFAULT_ATTESTATIONS: '1' } },
+    files: { 'compose.yaml': COMPOSE },
+    pushed: 'IMAGE:1',
+  },
+  {
     name: 'an opaque word that holds two platforms',
     script: [`docker buildx build ${OPAQUE} --push -t IMAGE:1 .`],
     expands: { [OPAQUE]: '--platform linux/amd64,linux/arm64' },
@@ -180,11 +205,16 @@ function workflowOf(oracle: OracleCase, runsOn: string, image: string): string {
   );
 }
 
-async function lint(workflow: string, policy: LintPolicy) {
+async function lint(workflow: string, policy: LintPolicy, files: Record<string, string> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'lint-oracle-'));
   mkdirSync(join(root, '.github', 'workflows'), { recursive: true });
   writeFileSync(join(root, '.github', 'workflows', 'oracle.yml'), workflow);
-  return lintRepository({ root, paths: [], policy, log: silent });
+  for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
+  try {
+    return await lintRepository({ root, paths: [], policy, log: silent });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 function verdictOf(findings: Finding[]): Verdict {
@@ -203,7 +233,7 @@ async function run(script: string[], env: Record<string, string>, flavour: Flavo
     }
     if (words.shift() !== 'docker') throw new Error(`not a docker command: ${line}`);
     const args = words.map((word) => (word === '.' ? context.dir : word));
-    const result = await docker(args, { flavour, env: { ...env, ...prefix } });
+    const result = await docker(args, { flavour, cwd: context.dir, env: { ...env, ...prefix } });
     if (result.code !== 0) return false;
   }
   return true;
@@ -224,6 +254,19 @@ function agrees(verdict: Verdict, shape: Shape): boolean {
   return (verdict === 'error' || verdict === 'warning') === (shape === 'attestation index');
 }
 
+/** docker compose is not part of scripts/engine.sh's install (Debian's docker-compose package adds it). */
+function composeAvailable(flavour: Flavour): boolean {
+  try {
+    execFileSync('docker', ['compose', 'version'], {
+      env: { ...process.env, ...engineEnv(flavour) },
+      stdio: 'ignore',
+    });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const STORES: { flavour: Flavour; store: 'containerd' | 'classic' }[] = [
   { flavour: 'main', store: 'containerd' },
   { flavour: 'classic', store: 'classic' },
@@ -238,17 +281,34 @@ for (const { flavour, store } of STORES) {
         imageStore: { labels: new Map([['fleet', store]]) },
       };
 
-      it.each(CASES.map((oracle) => [oracle.name, oracle] as const))('%s', async (_name, oracle) => {
-        const slug = oracle.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      const runnable = CASES.filter((oracle) => !oracle.files || composeAvailable(flavour));
+      const skipped = CASES.filter((oracle) => !runnable.includes(oracle));
+      if (skipped.length > 0)
+        it.skip.each(skipped.map((oracle) => [oracle.name]))('%s (needs docker compose)', () => {});
+
+      it.each(runnable.map((oracle) => [oracle.name, oracle] as const))('%s', async (_name, oracle) => {
+        const slug = oracle.name
+          .replace(/[^a-z0-9]+/gi, '-')
+          .toLowerCase()
+          .slice(0, 60);
         const linted = `ghcr.io/acme/${slug}`;
         const image = `${registry.host}/oracle-${store}/${slug}`;
-        const result = await lint(workflowOf(oracle, 'fleet', linted), policy);
+        const files = (name: string) =>
+          Object.fromEntries(
+            Object.entries(oracle.files ?? {}).map(([path, text]) => [path, text.replace(/IMAGE/g, name)]),
+          );
+        const result = await lint(workflowOf(oracle, 'fleet', linted), policy, files(linted));
         const verdict = verdictOf(result.findings);
         if (store === 'containerd') {
           // GitHub's hosted Ubuntu runners are the containerd store without the policy saying so.
-          const hosted = await lint(workflowOf(oracle, 'ubuntu-latest', linted), DEFAULT_LINT_POLICY);
+          const hosted = await lint(
+            workflowOf(oracle, 'ubuntu-latest', linted),
+            DEFAULT_LINT_POLICY,
+            files(linted),
+          );
           expect(verdictOf(hosted.findings)).toBe(verdict);
         }
+        for (const [path, text] of Object.entries(files(image))) writeFileSync(join(context.dir, path), text);
 
         const env = { ...oracle.env?.workflow, ...oracle.env?.job, ...oracle.env?.step };
         const script = oracle.script.map((line) =>
@@ -258,6 +318,7 @@ for (const { flavour, store } of STORES) {
           ),
         );
         const ran = await run(script, env, flavour);
+        for (const path of Object.keys(oracle.files ?? {})) rmSync(join(context.dir, path));
         expect(ran).toBe(oracle.refusedOn !== flavour);
         const shape = await shapeOf(oracle.pushed.replace('IMAGE', image));
         table.push([oracle.name, store, verdict, ran ? shape : 'nothing (the build is refused)']);

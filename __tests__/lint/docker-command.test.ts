@@ -1,5 +1,5 @@
 import { dockerStep, ScriptLocator } from '../../src/modes/lint/docker-command';
-import { Build, BuildStep, DaemonOp } from '../../src/modes/lint/model';
+import { Build, DaemonOp } from '../../src/modes/lint/model';
 import { BashParser, bashParser, scriptCommands } from '../../src/modes/lint/shell';
 import { unknown } from '../../src/modes/lint/tri';
 import { EMPTY_ENV, envScope, literal, Matrix, NO_MATRIX } from '../../src/modes/lint/value';
@@ -13,7 +13,7 @@ beforeAll(async () => {
 function steps(
   script: string,
   options: { env?: Record<string, string>; matrix?: Matrix } = {},
-): (BuildStep | DaemonOp)[] {
+): ReturnType<typeof dockerStep>[] {
   const locator: ScriptLocator = {
     file: 'w.yml',
     matrix: options.matrix ?? NO_MATRIX,
@@ -99,6 +99,22 @@ describe('docker commands', () => {
     ['docker buildx use ci', { kind: 'builder', container: unknown('the builder `ci`') }],
   ])('reads what %s does to the daemon', (script, op) => {
     expect(steps(script)).toEqual([op]);
+  });
+
+  it.each<[string, object]>([
+    ['docker compose build', { command: 'build', files: [], services: [], push: false }],
+    [
+      'docker compose -f ci/compose.yml --project-name x build --push app api',
+      { command: 'build', files: [literal('ci/compose.yml')], services: ['app', 'api'], push: true },
+    ],
+    ['docker-compose push app', { command: 'push', services: ['app'] }],
+    ['sudo docker compose --dry-run push', { command: 'push', services: [] }],
+  ])('reads the compose command %s', (script, expected) => {
+    expect(steps(script)).toEqual([expect.objectContaining({ kind: 'compose', ...expected })]);
+  });
+
+  it.each(['docker compose up -d', 'docker compose run app docker build .'])('ignores %s', (script) => {
+    expect(steps(script).filter((step) => step?.kind === 'compose')).toEqual([]);
   });
 
   it.each<[string, Partial<Build>]>([

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_LINT_POLICY, LintPolicy } from '../../src/modes/lint/config';
@@ -147,5 +147,33 @@ describe('lintPaths', () => {
       log: silent,
     });
     expect(fleet.findings.map((finding) => finding.file)).toEqual(['.github/workflows/hosted.yml']);
+  });
+
+  it('judges docker compose build + push by the compose file in the repository, and never one outside it', async () => {
+    const compose = 'services:\n  app:\n    build: .\n    image: ghcr.io/acme/app:1\n';
+    const outside = repository({ 'compose.yaml': compose });
+    const root = repository({
+      'deploy/compose.yaml': compose,
+      '.github/workflows/compose.yml': workflow(
+        [
+          '      - run: docker compose build && docker compose push',
+          '        working-directory: deploy',
+          '      - run: docker compose -f deploy/compose.yaml build && docker compose -f deploy/compose.yaml push',
+          `      - run: docker compose -f ${join(outside, 'compose.yaml')} build app && docker compose -f ${join(outside, 'compose.yaml')} push`,
+          '      - run: docker compose -f ../x/compose.yaml build && docker compose -f ../x/compose.yaml push',
+          '      - run: docker compose -f linked.yaml build && docker compose -f linked.yaml push',
+          '',
+        ].join('\n'),
+      ),
+    });
+    symlinkSync(join(outside, 'compose.yaml'), join(root, 'linked.yaml'));
+    const findings = await lintPaths({ root, paths: [], policy: policy(), log: silent });
+    expect(findings.map(({ line, severity }) => [line, severity])).toEqual([
+      [6, 'error'],
+      [8, 'error'],
+    ]);
+    expect(findings[0].message).toMatch(
+      /^`docker compose build` \(service `app`\) \+ `docker compose push` \(line 6\) pushes a single-platform image/,
+    );
   });
 });

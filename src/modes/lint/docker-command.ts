@@ -4,6 +4,7 @@
 // do to the images in the daemon (`docker tag`, `docker push`, `docker pull`, `docker buildx create --use`).
 import { Flag, flagSet, FlagSet, parseArgs, ParsedArgs, values } from './argv';
 import { bakeOverride, buildOfBake } from './bake';
+import { ComposeCommand } from './compose';
 import { normalizeRef } from './image-ref';
 import {
   AttestationRequest,
@@ -53,7 +54,8 @@ type DockerCommand =
   | 'docker pull'
   | 'docker load'
   | 'docker buildx create'
-  | 'docker buildx use';
+  | 'docker buildx use'
+  | 'docker compose';
 
 interface Invocation {
   command: DockerCommand;
@@ -64,10 +66,15 @@ interface Invocation {
   env: Env;
 }
 
-export function dockerStep(command: ShellCommand, locator: ScriptLocator): BuildStep | DaemonOp | undefined {
+export function dockerStep(
+  command: ShellCommand,
+  locator: ScriptLocator,
+): BuildStep | DaemonOp | ComposeCommand | undefined {
   const invocation = dockerInvocation(command);
   if (!invocation) return undefined;
   switch (invocation.command) {
+    case 'docker compose':
+      return composeCommand(invocation, locator);
     case 'docker buildx build':
     case 'docker build':
       return imageBuild(invocation, locator);
@@ -91,11 +98,11 @@ const BUILDX_OPTIONS = flagSet(['builder'], ['debug|D']);
 
 function dockerInvocation(command: ShellCommand): Invocation | undefined {
   const unwrapped = unwrap(command.words, command.env);
-  if (!unwrapped || basename(unwrapped.words[0]?.text) !== 'docker') return undefined;
+  const program = basename(unwrapped?.words[0]?.text);
+  if (!unwrapped || (program !== 'docker' && program !== 'docker-compose')) return undefined;
   const { words, env } = unwrapped;
   const docker = words[0];
   const at = (index: number) => words[index]?.text;
-  let i = skipOptions(words, 1, DOCKER_OPTIONS);
   const found = (command: DockerCommand, subcommand: number): Invocation => ({
     command,
     docker,
@@ -103,6 +110,8 @@ function dockerInvocation(command: ShellCommand): Invocation | undefined {
     args: words.slice(subcommand + 1),
     env,
   });
+  if (program === 'docker-compose') return found('docker compose', 0);
+  let i = skipOptions(words, 1, DOCKER_OPTIONS);
   // The commands `docker image` has, which docker also takes at the top level.
   const image = (sub: string | undefined, index: number): Invocation | undefined => {
     const command = sub === undefined ? undefined : IMAGE_COMMANDS.get(sub);
@@ -115,6 +124,8 @@ function dockerInvocation(command: ShellCommand): Invocation | undefined {
       return at(i + 1) === 'build' ? found('docker build', i + 1) : undefined;
     case 'manifest':
       return at(i + 1) === 'create' ? found('docker manifest create', i + 1) : undefined;
+    case 'compose':
+      return found('docker compose', i);
     case 'buildx':
       i = skipOptions(words, i + 1, BUILDX_OPTIONS);
       if (at(i) === 'build' || at(i) === 'b') return found('docker buildx build', i);
@@ -530,6 +541,36 @@ function daemonOp(invocation: Invocation, locator: ScriptLocator): DaemonOp | un
 export function builderContainer(name: Value): Tri {
   if (!isResolved(name)) return dependsOn(name);
   return name.text.trim() === 'default' ? false : unknown(`the builder \`${name.text.trim()}\``);
+}
+
+const COMPOSE_OPTIONS = flagSet(
+  ['file|f', 'project-name|p', 'project-directory', 'env-file', 'profile', 'ansi', 'progress', 'parallel'],
+  ['dry-run', 'compatibility', 'all-resources'],
+);
+const COMPOSE_BUILD_FLAGS = flagSet(
+  ['build-arg', 'builder', 'memory|m', 'ssh', 'progress'],
+  ['push', 'no-cache', 'pull', 'quiet|q', 'with-dependencies'],
+);
+const COMPOSE_PUSH_FLAGS = flagSet([], ['ignore-push-failures', 'include-deps', 'quiet|q']);
+
+/** `docker compose [-f FILE] build|push [SERVICE...]`; its services are in the compose file (compose.ts). */
+function composeCommand(invocation: Invocation, locator: ScriptLocator): ComposeCommand | undefined {
+  const words = invocation.args;
+  const i = skipOptions(words, 0, COMPOSE_OPTIONS);
+  const command = words[i]?.text;
+  if (command !== 'build' && command !== 'push') return undefined;
+  const global = parseArgs(words.slice(0, i), COMPOSE_OPTIONS);
+  const args = parseArgs(words.slice(i + 1), command === 'build' ? COMPOSE_BUILD_FLAGS : COMPOSE_PUSH_FLAGS);
+  return {
+    kind: 'compose',
+    command,
+    files: values(global, 'file').map((flag) => flag.value),
+    services: args.positionals.map((word) => word.text),
+    push: command === 'build' && switchOn(args, 'push'),
+    at: locator.position(invocation.docker.at),
+    file: locator.file,
+    env: invocation.env,
+  };
 }
 
 const NO_DEFAULT_ATTESTATIONS = 'BUILDX_NO_DEFAULT_ATTESTATIONS';

@@ -1,7 +1,9 @@
 // From a parsed workflow or composite action to its build model: each `run:` script's docker commands and each
 // `uses:` step of a known action, with file positions, followed through each job's daemon (daemon.ts).
 import { Document, isMap, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
+import { posix } from 'node:path';
 import { ActionInput, actionRef, actionStep } from './actions';
+import { ComposeCommand, composeServices, composeSteps, DEFAULT_COMPOSE_FILES } from './compose';
 import { JobDaemon } from './daemon';
 import { dockerStep, ScriptLocator } from './docker-command';
 import { LineIndex } from './lines';
@@ -41,6 +43,8 @@ interface FileContext {
 
 export interface ExtractOptions {
   imageStore: ImageStorePolicy;
+  /** A file of the repository by its path from the root (compose files), or undefined when there is none. */
+  readFile?: (path: string) => string | undefined;
 }
 
 export function buildSteps(
@@ -65,7 +69,10 @@ export function buildSteps(
     const { daemon } = job;
     const run = scalarAt(doc, getPair(doc, step.step, 'run')?.value);
     if (run) {
-      steps.push(...runSteps(context, step, run).flatMap((item) => daemon.apply(item)));
+      const items = runSteps(context, step, run).flatMap((item) =>
+        item.kind === 'compose' ? composeOf(item, workingDirectory(context, step), options.readFile) : [item],
+      );
+      steps.push(...items.flatMap((item) => daemon.apply(item)));
       if (String(run.value ?? '').includes('daemon.json')) {
         daemon.reconfigured(
           reconfiguredDaemon(`the step at line ${lines(context, run)} that writes \`daemon.json\``),
@@ -80,6 +87,33 @@ export function buildSteps(
     else setupStep(context, step, uses, daemon);
   }
   return steps;
+}
+
+/** The step's `working-directory`, from the repository root ('' when it is the root or not literal). */
+function workingDirectory(context: FileContext, step: StepContext): string {
+  const text = scalarText(context.doc, getPair(context.doc, step.step, 'working-directory')?.value);
+  return text === undefined || text.includes('${{') ? '' : text;
+}
+
+/** A compose command's builds or push, when its compose file is in the repository. */
+function composeOf(
+  command: ComposeCommand,
+  directory: string,
+  readFile: ExtractOptions['readFile'],
+): (BuildStep | DaemonOp)[] {
+  if (!readFile || command.files.some((file) => !isResolved(file))) return [];
+  const named = command.files.map((file) => file.text);
+  const candidates = named.length > 0 ? named : DEFAULT_COMPOSE_FILES;
+  const texts = candidates.map((file) => readFile(posix.join(directory, file)));
+  // Several -f files merge; the defaults are alternatives, the first one found wins.
+  const found = named.length > 0 ? texts : texts.filter((text) => text !== undefined).slice(0, 1);
+  if (found.length === 0 || found.some((text) => text === undefined)) return [];
+  const services = found.map((text) => composeServices(text as string));
+  if (services.some((list) => list === undefined)) return [];
+  return composeSteps(
+    command,
+    services.flatMap((list) => list ?? []),
+  );
 }
 
 function lines(context: FileContext, node: Scalar): number {
@@ -108,7 +142,11 @@ function setupStep(context: FileContext, step: StepContext, uses: Pair, daemon: 
   }
 }
 
-function runSteps(context: FileContext, step: StepContext, run: Scalar): (BuildStep | DaemonOp)[] {
+function runSteps(
+  context: FileContext,
+  step: StepContext,
+  run: Scalar,
+): (BuildStep | DaemonOp | ComposeCommand)[] {
   const { doc, lines } = context;
   const script = String(run.value ?? '');
   if (!script.includes('docker') || !BUILD_WORDS.test(script)) return [];
