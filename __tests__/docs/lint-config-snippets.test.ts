@@ -23,6 +23,18 @@ describe('the policy file in the README', () => {
   });
 });
 
+describe('the image-store snippet in the README', () => {
+  it("states the self-hosted runners' store", () => {
+    const snippet = readmeYaml.find((block) =>
+      block.body.startsWith('# .github/buildx-guard.yml: the image store'),
+    );
+    expect(parseLintPolicy(snippet?.body ?? '', 'README.md').imageStore).toEqual({
+      labels: new Map(),
+      others: 'containerd',
+    });
+  });
+});
+
 describe('the inline ignore in the README', () => {
   const snippet = readmeYaml.find((block) => block.body.includes('# buildx-guard: ignore['));
   const text = snippet?.body ?? '';
