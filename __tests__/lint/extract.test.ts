@@ -300,7 +300,9 @@ describe('images in the daemon, followed through a job', () => {
       'a label from an expression',
       '${{ inputs.runner }}',
       undefined,
-      unknown('the image store of runner `${{ inputs.runner }}` (`${{ inputs.runner }}`)'),
+      unknown(
+        'the image store of runner `${{ inputs.runner }}` (state it with `image-store` in the policy file)',
+      ),
     ],
   ])('takes the image store from the runner: %s', (_name, runsOn, policy, keeps) => {
     const matrix = '    strategy:\n      matrix:\n        os: [ubuntu-latest, self-hosted]\n';
@@ -416,6 +418,11 @@ describe('images in the daemon, followed through a job', () => {
       SELF_HOSTED,
     ],
     ['docker buildx create --use', ['run: docker buildx create --use && docker buildx build --push .'], true],
+    [
+      '--builder default after setup-buildx-action',
+      ['uses: docker/setup-buildx-action@v3', 'run: docker buildx build --builder default --push .'],
+      SELF_HOSTED,
+    ],
     [
       'a named builder the job did not create',
       ['run: docker buildx build --builder ci --push .'],

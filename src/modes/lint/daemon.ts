@@ -5,6 +5,7 @@
 import { builderContainer } from './docker-command';
 import { Build, BuildStep, DaemonOp } from './model';
 import { or, Tri } from './tri';
+import { isResolved, Value } from './value';
 
 export class JobDaemon {
   /** The build that stored each image reference, as far as this job's steps show. */
@@ -53,9 +54,7 @@ export class JobDaemon {
   }
 
   private built(build: Build): Build {
-    const named = build.builder;
-    const container =
-      named === undefined ? this.builder : this.builder === true ? true : builderContainer(named);
+    const container = build.builder === undefined ? this.builder : this.namedBuilder(build.builder);
     const judged = {
       ...build,
       keepsAttestations: or(container, this.store),
@@ -63,6 +62,12 @@ export class JobDaemon {
     };
     for (const ref of build.loads) this.images.set(ref, judged);
     return judged;
+  }
+
+  /** `--builder NAME`: `default` is the docker driver; another name most likely the builder the job set up. */
+  private namedBuilder(name: Value): Tri {
+    if (isResolved(name) && name.text.trim() === 'default') return false;
+    return this.builder === true ? true : builderContainer(name);
   }
 
   /** Each build whose image a `docker push` sends, as a push of that build from the daemon. */

@@ -24,10 +24,10 @@ import {
 } from './workflow';
 
 /**
- * A script without one of these words runs no build, merge, index copy, push or builder change (`buildx` covers
- * `buildx b|f|create|use`; `pull`, `load` and `import` only change what a later push would be).
+ * A script without one of these words runs no build, merge, index copy, push, builder change or image replacement
+ * (`buildx` covers `buildx b|f|create|use`; `pull`, `load` and `import` change what a later push sends).
  */
-const BUILD_WORDS = /build|bake|manifest|imagetools|push|tag/;
+const BUILD_WORDS = /build|bake|manifest|imagetools|push|tag|pull|load|import/;
 
 /** Shells whose scripts read as POSIX shell; others (pwsh, python, cmd) are not parsed. */
 const POSIX_SHELLS = new Set(['bash', 'sh', 'dash', 'zsh', 'ksh', 'ash', 'busybox']);

@@ -44,9 +44,10 @@ export function containerdStore(runner: JobRunner, matrix: Matrix, policy: Image
   const written = runner.labels.map((label) => label.text).join(', ');
   const unresolved = expanded.flatMap((label) => label.unresolved);
   if (unresolved.length > 0) {
+    // Whatever it resolves to, a GitHub-hosted label or another runner, the store is containerd only if both are.
     return policy.others === 'containerd' && policy.labels.size === 0
       ? true
-      : unknown(`the image store of runner \`${written}\` (${unresolved.map((e) => `\`${e}\``).join(', ')})`);
+      : unknown(`the image store of runner \`${written}\` (${STATE_IT})`);
   }
   // Each label may take several values over the matrix; every combination of them is a runner.
   let combinations: string[][] = [[]];
