@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DEFAULT_LINT_POLICY, LintPolicy } from '../../src/modes/lint/config';
+import { applyEdits } from '../../src/modes/lint/fix';
 import { lintPaths, lintRepository } from '../../src/modes/lint/index';
 import { cliLog } from '../../src/core/output/log';
 
@@ -175,5 +176,37 @@ describe('lintPaths', () => {
     expect(findings[0].message).toMatch(
       /^`docker compose build` \(service `app`\) \+ `docker compose push` \(line 6\) pushes a single-platform image/,
     );
+  });
+
+  it("fixes a compose build with the env opt-out in the step's env:", async () => {
+    const compose =
+      'services:\n  app:\n    build: .\n    image: ghcr.io/acme/app:1\n  api:\n    build: .\n    image: ghcr.io/acme/api:1\n';
+    const source = workflow(
+      [
+        '      - run: |',
+        '          docker compose build',
+        '          docker compose push',
+        '        working-directory: .',
+        '      - env:',
+        '          A: b',
+        '        run: docker compose build --push app',
+        '',
+      ].join('\n'),
+    );
+    const root = repository({ 'compose.yaml': compose, '.github/workflows/c.yml': source });
+    const result = await lintRepository({ root, paths: [], policy: policy(), log: silent });
+    expect(result.findings.map((finding) => [finding.line, finding.severity])).toEqual([
+      [7, 'error'],
+      [12, 'error'],
+    ]);
+    const fixed = applyEdits(source, [...result.fixes.values()].flat());
+    expect(fixed).toContain(
+      "          docker compose push\n        env:\n          BUILDX_NO_DEFAULT_ATTESTATIONS: '1'\n        working-directory: .\n",
+    );
+    expect(fixed).toContain(
+      "          A: b\n          BUILDX_NO_DEFAULT_ATTESTATIONS: '1'\n        run: docker compose build",
+    );
+    writeFileSync(join(root, '.github/workflows/c.yml'), fixed);
+    expect(await lintPaths({ root, paths: [], policy: policy(), log: silent })).toEqual([]);
   });
 });

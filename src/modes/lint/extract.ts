@@ -70,7 +70,11 @@ export function buildSteps(
     const run = scalarAt(doc, getPair(doc, step.step, 'run')?.value);
     if (run) {
       const items = runSteps(context, step, run).flatMap((item) =>
-        item.kind === 'compose' ? composeOf(item, workingDirectory(context, step), options.readFile) : [item],
+        item.kind === 'compose'
+          ? composeOf(item, workingDirectory(context, step), options.readFile).map((op) =>
+              op.kind === 'build' ? { ...op, disable: { ...op.disable, edit: envEdit(context, step) } } : op,
+            )
+          : [item],
       );
       steps.push(...items.flatMap((item) => daemon.apply(item)));
       if (String(run.value ?? '').includes('daemon.json')) {
@@ -87,6 +91,21 @@ export function buildSteps(
     else setupStep(context, step, uses, daemon);
   }
   return steps;
+}
+
+/** Adds `BUILDX_NO_DEFAULT_ATTESTATIONS: 1` to a `run:` step's `env:` (for builds without a flag to add). */
+function envEdit(context: FileContext, step: StepContext): Edit | undefined {
+  const { doc } = context;
+  const run = getPair(doc, step.step, 'run');
+  if (!run) return undefined;
+  const pair = getPair(doc, step.step, 'env');
+  return entryEdit(
+    context.source,
+    step.step,
+    run,
+    { name: 'env', pair },
+    "BUILDX_NO_DEFAULT_ATTESTATIONS: '1'",
+  );
 }
 
 /** The step's `working-directory`, from the repository root ('' when it is the root or not literal). */
@@ -196,37 +215,45 @@ function usesStep(context: FileContext, step: StepContext, uses: Pair): BuildSte
     inputs,
     env: step.env,
     matrix: step.matrix,
-    provenanceEdit: provenanceEdit(context.source, step.step, uses, withPair),
+    provenanceEdit: entryEdit(
+      context.source,
+      step.step,
+      uses,
+      { name: 'with', pair: withPair },
+      'provenance: false',
+    ),
   });
 }
 
 /**
- * Adds `provenance: false` as the last input of the step's block `with:` mapping, or a `with:` holding it
- * after the `uses:` line, at the indentation already there. Flow mappings are left alone.
+ * Adds `key: value` as the last entry of the step's block mapping `name` (`with:`, `env:`), or that mapping holding
+ * it after the line of `after` (the `uses:` or `run:` pair), at the indentation already there. Flow mappings are
+ * left alone.
  */
-function provenanceEdit(
+function entryEdit(
   source: string,
   step: YAMLMap,
-  uses: Pair,
-  withPair: Pair | undefined,
+  after: Pair,
+  mapping: { name: string; pair: Pair | undefined },
+  entry: string,
 ): Edit | undefined {
   const eol = source.includes('\r\n') ? '\r\n' : '\n';
   if (step.flow) return undefined;
-  if (!withPair) {
-    const indent = indentOf(source, nodeStart(uses.key));
-    const end = nodeEnd(uses.value);
+  if (!mapping.pair) {
+    const indent = indentOf(source, nodeStart(after.key));
+    const end = nodeEnd(after.value);
     return indent === undefined || end === undefined
       ? undefined
-      : insertAfterLine(source, end, `${indent}with:${eol}${indent}  provenance: false`, eol);
+      : insertAfterLine(source, end, `${indent}${mapping.name}:${eol}${indent}  ${entry}`, eol);
   }
-  const inputs = withPair.value;
-  if (!isMap(inputs) || inputs.flow || inputs.items.length === 0) return undefined;
-  const indent = indentOf(source, nodeStart(inputs.items[0].key));
-  const last = inputs.items[inputs.items.length - 1];
+  const entries = mapping.pair.value;
+  if (!isMap(entries) || entries.flow || entries.items.length === 0) return undefined;
+  const indent = indentOf(source, nodeStart(entries.items[0].key));
+  const last = entries.items[entries.items.length - 1];
   const end = nodeEnd(last.value) ?? nodeEnd(last.key);
   return indent === undefined || end === undefined
     ? undefined
-    : insertAfterLine(source, end, `${indent}provenance: false`, eol);
+    : insertAfterLine(source, end, `${indent}${entry}`, eol);
 }
 
 function nodeStart(node: unknown): number | undefined {
