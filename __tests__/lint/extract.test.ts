@@ -376,6 +376,16 @@ describe('images in the daemon, followed through a job', () => {
       unknown('the image store of the daemon after the step at line 6 that writes `daemon.json`'),
     ],
     [
+      'docker/build-push-action with load: true, then docker push',
+      'ubuntu-latest',
+      [
+        'uses: docker/build-push-action@v6\n        with:\n          load: true\n          tags: ghcr.io/a/b:1',
+        'run: docker push ghcr.io/a/b:1',
+      ],
+      undefined,
+      true,
+    ],
+    [
       'the legacy builder',
       'ubuntu-latest',
       ['run: DOCKER_BUILDKIT=0 docker build -t app . && docker push app'],
