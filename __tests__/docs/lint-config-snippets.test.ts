@@ -18,6 +18,19 @@ describe('the policy file in the README', () => {
         'single-platform-attestations': { enabled: true, severity: 'error' },
       },
       ignorePaths: ['.github/workflows/legacy-*.yml'],
+      imageStore: { labels: new Map() },
+    });
+  });
+});
+
+describe('the image-store snippet in the README', () => {
+  it("states the self-hosted runners' store", () => {
+    const snippet = readmeYaml.find((block) =>
+      block.body.startsWith('# .github/buildx-guard.yml: the image store'),
+    );
+    expect(parseLintPolicy(snippet?.body ?? '', 'README.md').imageStore).toEqual({
+      labels: new Map(),
+      others: 'containerd',
     });
   });
 });

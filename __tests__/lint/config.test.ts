@@ -58,6 +58,24 @@ describe('parseLintPolicy: valid files', () => {
       'ignore-paths:\n  - .github/workflows/legacy-*.yml\n  - "vendor/**"\n',
       policy({ ignorePaths: ['.github/workflows/legacy-*.yml', 'vendor/**'] }),
     ],
+    [
+      'the image store of every self-hosted runner',
+      'image-store: Classic\n',
+      policy({ imageStore: { labels: new Map(), others: 'classic' } }),
+    ],
+    [
+      'the image store per runner label',
+      "image-store: { gpu: containerd, old: classic, '*': unknown }\n",
+      policy({
+        imageStore: {
+          labels: new Map([
+            ['gpu', 'containerd'],
+            ['old', 'classic'],
+          ]),
+          others: 'unknown',
+        },
+      }),
+    ],
   ])('%s', (_name, text, expected) => {
     expect(parseLintPolicy(text, FILE)).toEqual(expected);
   });
@@ -68,12 +86,12 @@ describe('parseLintPolicy: invalid files name the key, the place, the value and 
     [
       'an unknown key, with the closest one',
       'attestation-policy: auto\nrule:\n  parse-error: off\n',
-      `Invalid key in ${FILE}:2:1: "rule". Did you mean "rules"? The policy file's keys are attestation-policy, rules, ignore-paths.`,
+      `Invalid key in ${FILE}:2:1: "rule". Did you mean "rules"? The policy file's keys are attestation-policy, rules, ignore-paths, image-store.`,
     ],
     [
       'an unknown key, nothing close',
       'severity: error\n',
-      `Invalid key in ${FILE}:1:1: "severity". The policy file's keys are attestation-policy, rules, ignore-paths.`,
+      `Invalid key in ${FILE}:1:1: "severity". The policy file's keys are attestation-policy, rules, ignore-paths, image-store.`,
     ],
     [
       'an unknown rule id',
@@ -112,6 +130,16 @@ describe('parseLintPolicy: invalid files name the key, the place, the value and 
       `Invalid rules in ${FILE}:2:3: "- parse-error". Use a mapping of rule id to off, error, warning or note, e.g. "rules: { manifest-merge-of-index: warning }".`,
     ],
     [
+      'a bad image store',
+      'image-store: overlay2\n',
+      `Invalid image-store in ${FILE}:1:14: "overlay2". Use containerd, classic, unknown (or a mapping of runs-on label to one of them, with '*' for every other runner).`,
+    ],
+    [
+      'a bad image store of a label',
+      'image-store:\n  gpu: [containerd]\n',
+      `Invalid image-store.gpu in ${FILE}:2:8: "[containerd]". Use containerd, classic, unknown (or a mapping of runs-on label to one of them, with '*' for every other runner).`,
+    ],
+    [
       'a bad attestation policy',
       'attestation-policy: none\n',
       `Invalid attestation-policy in ${FILE}:1:21: "none". Use auto, strip or keep.`,
@@ -129,7 +157,7 @@ describe('parseLintPolicy: invalid files name the key, the place, the value and 
     [
       'a file that is a list',
       '- rules\n',
-      `Invalid policy file ${FILE}:1:1: "- rules". It must be a mapping with the keys attestation-policy, rules, ignore-paths.`,
+      `Invalid policy file ${FILE}:1:1: "- rules". It must be a mapping with the keys attestation-policy, rules, ignore-paths, image-store.`,
     ],
     [
       'invalid YAML',
@@ -171,6 +199,7 @@ describe('loadLintPolicy', () => {
         'parse-error': { enabled: true },
       },
       ignorePaths: ['.github/workflows/legacy-*.yml', '.gitea/workflows/experiments/'],
+      imageStore: { labels: new Map() },
     });
   });
 

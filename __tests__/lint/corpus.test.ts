@@ -81,13 +81,19 @@ describe('the lint corpus', () => {
       findings.find((finding) => finding.file === file && finding.line === line)?.message ?? '';
     expect(at('.github/workflows/runner-images.yml', 30)).toContain('so its `provenance:` input is ignored');
     expect(at('.github/workflows/runner-images.yml', 46)).toContain(
-      'merges `knatnetwork/github-runner-amd64:focal-2.301.1`, which `docker/build-push-action@v2` at .github/workflows/runner-images.yml:16',
+      '"knatnetwork/github-runner-amd64:focal-2.301.1 is a manifest list": `docker/build-push-action@v2` at .github/workflows/runner-images.yml:16',
     );
     expect(at('.github/workflows/release-api.yml', 13)).toContain('at .github/workflows/build-api.yml:10');
     expect(at('.github/workflows/no-default-attestations.yml', 38)).toContain(
       'depends on `${{ vars.NO_ATTESTATIONS }}`',
     );
     expect(at('.github/workflows/matrix.yml', 31)).toContain('depends on `${{ matrix.platform }}`');
+    expect(at('.github/workflows/scripts.yml', 38)).toContain(
+      '`docker build` + `docker push ghcr.io/acme/scripts:classic` (line 38) pushes a single-platform image',
+    );
+    expect(at('.gitea/workflows/publish-workspace-server-image.yml', 20)).toContain(
+      'depends on the image store of runner `ubuntu-latest`',
+    );
   });
 
   it('logs nothing about inline ignores, since every one in the corpus is well formed', () => {

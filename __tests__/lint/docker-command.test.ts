@@ -1,5 +1,5 @@
 import { dockerStep, ScriptLocator } from '../../src/modes/lint/docker-command';
-import { Build, BuildStep } from '../../src/modes/lint/model';
+import { Build, DaemonOp } from '../../src/modes/lint/model';
 import { BashParser, bashParser, scriptCommands } from '../../src/modes/lint/shell';
 import { unknown } from '../../src/modes/lint/tri';
 import { EMPTY_ENV, envScope, literal, Matrix, NO_MATRIX } from '../../src/modes/lint/value';
@@ -10,7 +10,10 @@ beforeAll(async () => {
 });
 
 /** The steps of a one-line script; positions are script offsets as columns on line 1. */
-function steps(script: string, options: { env?: Record<string, string>; matrix?: Matrix } = {}): BuildStep[] {
+function steps(
+  script: string,
+  options: { env?: Record<string, string>; matrix?: Matrix } = {},
+): ReturnType<typeof dockerStep>[] {
   const locator: ScriptLocator = {
     file: 'w.yml',
     matrix: options.matrix ?? NO_MATRIX,
@@ -52,12 +55,111 @@ describe('docker commands', () => {
 
   it.each([
     'docker run --rm alpine',
-    'docker push a/b',
     'docker buildx ls',
+    'docker buildx create --name x',
     'echo docker buildx build --push .',
     'docker manifest push a/b',
   ])('ignores %s', (script) => {
     expect(steps(script)).toEqual([]);
+  });
+
+  it.each<[string, DaemonOp]>([
+    [
+      'docker tag app:1 ghcr.io/a/b',
+      { kind: 'tag', source: ['docker.io/library/app:1'], target: ['ghcr.io/a/b:latest'] },
+    ],
+    [
+      'docker image tag a b:2',
+      { kind: 'tag', source: ['docker.io/library/a:latest'], target: ['docker.io/library/b:2'] },
+    ],
+    [
+      'docker push a/b',
+      {
+        kind: 'push',
+        refs: ['docker.io/a/b:latest'],
+        allTags: false,
+        at: { line: 1, column: 1 },
+        text: 'docker push a/b',
+      },
+    ],
+    [
+      'sudo docker image push --all-tags a/b',
+      {
+        kind: 'push',
+        refs: ['docker.io/a/b:latest'],
+        allTags: true,
+        at: { line: 1, column: 6 },
+        text: 'docker push a/b',
+      },
+    ],
+    ['docker pull a/b:1', { kind: 'forget', refs: ['docker.io/a/b:1'] }],
+    ['docker load -i x.tar', { kind: 'forget', refs: 'all' }],
+    ['docker buildx create --use --name ci', { kind: 'builder', container: true }],
+    ['docker buildx use default', { kind: 'builder', container: false }],
+    ['docker buildx use ci', { kind: 'builder', container: unknown('the builder `ci`') }],
+  ])('reads what %s does to the daemon', (script, op) => {
+    expect(steps(script)).toEqual([op]);
+  });
+
+  it.each<[string, object]>([
+    ['docker compose build', { command: 'build', files: [], services: [], push: false }],
+    [
+      'docker compose -f ci/compose.yml --project-name x build --push app api',
+      { command: 'build', files: [literal('ci/compose.yml')], services: ['app', 'api'], push: true },
+    ],
+    ['docker-compose push app', { command: 'push', services: ['app'] }],
+    ['sudo docker compose --dry-run push', { command: 'push', services: [] }],
+  ])('reads the compose command %s', (script, expected) => {
+    expect(steps(script)).toEqual([expect.objectContaining({ kind: 'compose', ...expected })]);
+  });
+
+  it.each(['docker compose up -d', 'docker compose run app docker build .'])('ignores %s', (script) => {
+    expect(steps(script).filter((step) => step?.kind === 'compose')).toEqual([]);
+  });
+
+  it.each<[string, Partial<Build>]>([
+    ['docker build -t app:1 .', { loads: ['docker.io/library/app:1'], push: false }],
+    ['docker image build -t app:1 -o type=docker .', { loads: ['docker.io/library/app:1'] }],
+    ['docker build -t app:1 -o out .', { loads: [] }],
+    ['docker buildx build -t app:1 .', { loads: [] }],
+    ['docker buildx build --load -t app:1 .', { loads: ['docker.io/library/app:1'] }],
+    ['docker buildx build --output=type=docker -t app:1 .', { loads: ['docker.io/library/app:1'] }],
+    ['docker buildx build --builder ci --push .', { builder: { text: 'ci', unresolved: [] } }],
+    ['DOCKER_BUILDKIT=0 docker build -t a .', { provenance: { on: false } }],
+    ['DOCKER_BUILDKIT=1 docker build -t a .', { provenance: { on: true } }],
+    ['DOCKER_BUILDKIT=0 docker buildx build --push .', { provenance: { on: true } }],
+    ['DOCKER_BUILDKIT=$B docker build -t a .', { provenance: { on: unknown('`$B`') } }],
+  ])('reads %s', (script, expected) => {
+    expect(build(script)).toMatchObject(expected);
+  });
+
+  it.each<[string, Partial<Build>]>([
+    [
+      'docker buildx build $ARGS --push .',
+      {
+        push: true,
+        platforms: { single: unknown('`$ARGS`'), description: "the builder's default platform" },
+        provenance: { on: unknown('`$ARGS`') },
+      },
+    ],
+    [
+      'docker buildx build ${{ steps.meta.outputs.args }} -t a .',
+      { push: unknown('`${{ steps.meta.outputs.args }}`') },
+    ],
+    [
+      'docker buildx build $ARGS --platform a,b --provenance=false --push .',
+      {
+        platforms: { single: false, description: 'a, b' },
+        provenance: expect.objectContaining({ on: false }),
+      },
+    ],
+    ['docker buildx build --push $CONTEXT', { push: true, provenance: { on: true } }],
+    [
+      'export ARGS="--push --platform a,b" && docker buildx build $ARGS .',
+      { push: true, platforms: { single: false, description: 'a, b' } },
+    ],
+  ])('takes an opaque word for what it may hold: %s', (script, expected) => {
+    expect(build(script)).toMatchObject(expected);
   });
 
   it.each<[string, Partial<Build>]>([

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { LintPolicy } from '../../src/modes/lint/config';
+import { DEFAULT_LINT_POLICY, LintPolicy } from '../../src/modes/lint/config';
+import { applyEdits } from '../../src/modes/lint/fix';
 import { lintPaths, lintRepository } from '../../src/modes/lint/index';
 import { cliLog } from '../../src/core/output/log';
 
-const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n${steps}`;
+const workflow = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
 
 function repository(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'lint-index-'));
@@ -17,9 +18,7 @@ function repository(files: Record<string, string>): string {
 }
 
 const policy = (overrides: Partial<LintPolicy> = {}): LintPolicy => ({
-  rules: {},
-  ignorePaths: [],
-  attestationPolicy: 'auto',
+  ...DEFAULT_LINT_POLICY,
   ...overrides,
 });
 
@@ -100,8 +99,8 @@ describe('lintPaths', () => {
         '  run: docker buildx build --push .',
         'on: push',
         'jobs:',
-        '  a: { runs-on: x, steps: [*build] }',
-        '  b: { runs-on: x, steps: [*build] }',
+        '  a: { runs-on: ubuntu-latest, steps: [*build] }',
+        '  b: { runs-on: ubuntu-latest, steps: [*build] }',
         '',
       ].join('\n'),
     });
@@ -125,5 +124,89 @@ describe('lintPaths', () => {
     });
     expect(ignored.fixes.size).toBe(0);
     expect(result.files).toBe(1);
+  });
+
+  it('is an error on ubuntu-latest, a note on a self-hosted label, and fixed at the build', async () => {
+    const steps =
+      '      - run: |\n          docker build -t ghcr.io/acme/app:1 .\n          docker push ghcr.io/acme/app:1\n';
+    const hosted = workflow(steps);
+    const root = repository({
+      '.github/workflows/hosted.yml': hosted,
+      '.github/workflows/self.yml': workflow(steps).replace('ubuntu-latest', 'self-hosted'),
+    });
+    const result = await lintRepository({ root, paths: [], policy: policy(), log: silent });
+    expect(result.findings.map(({ file, line, rule, severity }) => [file, line, rule, severity])).toEqual([
+      ['.github/workflows/hosted.yml', 7, 'single-platform-attestations', 'error'],
+      ['.github/workflows/self.yml', 7, 'single-platform-attestations', 'note'],
+    ]);
+    const offset = hosted.indexOf('docker build') + 'docker build'.length;
+    expect([...result.fixes.values()]).toEqual([[{ offset, insert: ' --provenance=false --sbom=false' }]]);
+    const fleet = await lintRepository({
+      root,
+      paths: [],
+      policy: policy({ imageStore: { labels: new Map([['self-hosted', 'classic']]) } }),
+      log: silent,
+    });
+    expect(fleet.findings.map((finding) => finding.file)).toEqual(['.github/workflows/hosted.yml']);
+  });
+
+  it('judges docker compose build + push by the compose file in the repository, and never one outside it', async () => {
+    const compose = 'services:\n  app:\n    build: .\n    image: ghcr.io/acme/app:1\n';
+    const outside = repository({ 'compose.yaml': compose });
+    const root = repository({
+      'deploy/compose.yaml': compose,
+      '.github/workflows/compose.yml': workflow(
+        [
+          '      - run: docker compose build && docker compose push',
+          '        working-directory: deploy',
+          '      - run: docker compose -f deploy/compose.yaml build && docker compose -f deploy/compose.yaml push',
+          `      - run: docker compose -f ${join(outside, 'compose.yaml')} build app && docker compose -f ${join(outside, 'compose.yaml')} push`,
+          '      - run: docker compose -f ../x/compose.yaml build && docker compose -f ../x/compose.yaml push',
+          '      - run: docker compose -f linked.yaml build && docker compose -f linked.yaml push',
+          '',
+        ].join('\n'),
+      ),
+    });
+    symlinkSync(join(outside, 'compose.yaml'), join(root, 'linked.yaml'));
+    const findings = await lintPaths({ root, paths: [], policy: policy(), log: silent });
+    expect(findings.map(({ line, severity }) => [line, severity])).toEqual([
+      [6, 'error'],
+      [8, 'error'],
+    ]);
+    expect(findings[0].message).toMatch(
+      /^`docker compose build` \(service `app`\) \+ `docker compose push` \(line 6\) pushes a single-platform image/,
+    );
+  });
+
+  it("fixes a compose build with the env opt-out in the step's env:", async () => {
+    const compose =
+      'services:\n  app:\n    build: .\n    image: ghcr.io/acme/app:1\n  api:\n    build: .\n    image: ghcr.io/acme/api:1\n';
+    const source = workflow(
+      [
+        '      - run: |',
+        '          docker compose build',
+        '          docker compose push',
+        '        working-directory: .',
+        '      - env:',
+        '          A: b',
+        '        run: docker compose build --push app',
+        '',
+      ].join('\n'),
+    );
+    const root = repository({ 'compose.yaml': compose, '.github/workflows/c.yml': source });
+    const result = await lintRepository({ root, paths: [], policy: policy(), log: silent });
+    expect(result.findings.map((finding) => [finding.line, finding.severity])).toEqual([
+      [7, 'error'],
+      [12, 'error'],
+    ]);
+    const fixed = applyEdits(source, [...result.fixes.values()].flat());
+    expect(fixed).toContain(
+      "          docker compose push\n        env:\n          BUILDX_NO_DEFAULT_ATTESTATIONS: '1'\n        working-directory: .\n",
+    );
+    expect(fixed).toContain(
+      "          A: b\n          BUILDX_NO_DEFAULT_ATTESTATIONS: '1'\n        run: docker compose build",
+    );
+    writeFileSync(join(root, '.github/workflows/c.yml'), fixed);
+    expect(await lintPaths({ root, paths: [], policy: policy(), log: silent })).toEqual([]);
   });
 });

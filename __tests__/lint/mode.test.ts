@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RuleId, ruleDocsUrl } from '../../src/modes/lint/finding';
 
 const dist = join(__dirname, '..', '..', 'dist');
+/** The rule page in an annotation's title, escaped as a workflow command property. */
+const TITLE_URL = ruleDocsUrl('single-platform-attestations').replace(':', '%3A');
 const fixtures = join(__dirname, '..', 'fixtures', 'lint');
-const expected: { file: string; rule: string; severity: string }[] = JSON.parse(
+const expected: { file: string; rule: RuleId; severity: string }[] = JSON.parse(
   readFileSync(join(fixtures, 'expected-findings.json'), 'utf8'),
 );
 
@@ -39,13 +42,18 @@ describe('buildx-guard lint (CLI)', () => {
     const { code, stdout } = cli([], root);
     expect(code).toBe(1);
     const lines = stdout.trim().split('\n');
-    expect(lines).toHaveLength(expected.length + 1);
+    const rules = [...new Set(expected.map((finding) => finding.rule))];
+    expect(lines).toHaveLength(expected.length + 1 + rules.length);
     expect(lines[0]).toMatch(
       /^\.forgejo\/workflows\/release\.yaml:13:15: error single-platform-attestations: /,
     );
     const count = (severity: string) => expected.filter((finding) => finding.severity === severity).length;
-    expect(lines.at(-1)).toBe(
+    expect(lines[expected.length]).toBe(
       `${expected.length} findings (${count('error')} errors, ${count('warning')} warnings, ${count('note')} notes)`,
+    );
+    // Then each rule that fired, with its page.
+    expect(lines.slice(expected.length + 1).sort()).toEqual(
+      rules.map((rule) => `${rule}: ${ruleDocsUrl(rule)}`).sort(),
     );
   });
 
@@ -99,7 +107,7 @@ describe('buildx-guard lint (CLI)', () => {
     ]);
     const github = cli(['--format', 'github', '.github/workflows/build-api.yml'], root).stdout;
     expect(github).toMatch(
-      /^::error file=\.github\/workflows\/build-api\.yml,line=10,col=14,title=single-platform-attestations::/,
+      /^::error file=\.github\/workflows\/build-api\.yml,line=10,col=14,title=single-platform-attestations \(https%3A\/\/github\.com\/buildx-guard\/buildx-guard\/blob\/main\/docs\/rules\/single-platform-attestations\.md\)::/,
     );
   });
 
@@ -130,8 +138,18 @@ describe('buildx-guard lint (CLI)', () => {
 
   it('fixes default attestations in place with --fix and reports what is left', () => {
     const fixable = corpus();
+    // The Gitea runners' image store is the admin's to state: here, containerd.
+    writeFileSync(join(fixable, 'fleet.yml'), 'image-store: containerd\n');
     const { code, stdout, stderr } = cli(
-      ['--fix', '--format', 'json', '.gitea', '.github/workflows/action-versions.yml'],
+      [
+        '--fix',
+        '--policy',
+        'fleet.yml',
+        '--format',
+        'json',
+        '.gitea',
+        '.github/workflows/action-versions.yml',
+      ],
       fixable,
     );
     expect(stderr).toBe('Fixed 2 files; what is left:\n');
@@ -156,8 +174,13 @@ describe('buildx-guard lint (CLI)', () => {
 });
 
 describe('mode: lint (action)', () => {
-  function action(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
+  function action(
+    inputs: Record<string, string>,
+    extraEnv: Record<string, string> = {},
+    files: Record<string, string> = {},
+  ) {
     const root = corpus();
+    for (const [path, text] of Object.entries(files)) writeFileSync(join(root, path), text);
     const runner = mkdtempSync(join(tmpdir(), 'runner-'));
     const output = join(runner, 'output');
     const summary = join(runner, 'summary');
@@ -193,7 +216,7 @@ describe('mode: lint (action)', () => {
     const run = action({ 'sarif-file': 'out/lint.sarif' }, { GITHUB_ACTIONS: 'true' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
-      '::error title=single-platform-attestations,file=.gitea/workflows/publish-workspace-server-image.yml,line=20,col=11::',
+      `::error title=single-platform-attestations (${TITLE_URL}),file=.github/workflows/build-api.yml,line=10,col=14::`,
     );
     expect(run.stdout).toMatch(/::error::Lint: \d+ findings .*; fail-on is error\./);
     const findings = JSON.parse(/findings<<(\S+)\n([\s\S]*?)\n\1/.exec(run.output)?.[2] ?? '{}').findings;
@@ -215,12 +238,29 @@ describe('mode: lint (action)', () => {
 
   it('prints plain finding lines on Gitea, where annotations are not rendered', () => {
     const run = action(
-      { workflows: '.gitea/workflows/*.yml' },
+      { workflows: '.gitea/workflows/*.yml', 'policy-file': 'fleet.yml' },
       { GITHUB_ACTIONS: 'true', GITEA_ACTIONS: 'true' },
+      { 'fleet.yml': 'image-store: containerd\n' },
     );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(
       '.gitea/workflows/publish-workspace-server-image.yml:20:11: error single-platform-attestations: ',
+    );
+    expect(run.stdout).toContain(
+      `single-platform-attestations: ${ruleDocsUrl('single-platform-attestations')}`,
+    );
+  });
+
+  it('makes a note of a Gitea runner whose image store the policy does not state', () => {
+    const run = action(
+      { workflows: '.gitea/workflows/*.yml' },
+      { GITHUB_ACTIONS: 'true', GITEA_ACTIONS: 'true' },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      '.gitea/workflows/publish-workspace-server-image.yml:20:11: note single-platform-attestations: ' +
+        'Whether `docker buildx build` pushes a single-platform image as an OCI index with an attestation child ' +
+        'depends on the image store of runner `ubuntu-latest` (state it with `image-store` in the policy file).',
     );
   });
 
@@ -236,7 +276,7 @@ describe('mode: lint (action)', () => {
     const run = action({ 'fail-on': 'never', workflows: '.github/workflows/build-api.yml' });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      '::error title=single-platform-attestations,file=.github/workflows/build-api.yml,line=10,col=14::',
+      `::error title=single-platform-attestations (${TITLE_URL}),file=.github/workflows/build-api.yml,line=10,col=14::`,
     );
   });
 });

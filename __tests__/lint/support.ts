@@ -16,6 +16,8 @@ export function aBuild(overrides: Partial<Build>): Build {
     sbom: { on: false },
     tags: ['docker.io/acme/app:latest'],
     disable: { advice: 'add `--provenance=false --sbom=false` to the `docker buildx build` command' },
+    loads: [],
+    keepsAttestations: true,
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import { Finding, Severity } from '../../src/modes/lint/finding';
+import { Finding, ruleDocsUrl, Severity } from '../../src/modes/lint/finding';
 import { ANNOTATIONS_PER_LEVEL, emitFindings } from '../../src/modes/lint/report/annotations';
 import { actionLog, Location, Log } from '../../src/core/output/log';
 import { finding } from './fixtures/rules';
@@ -50,8 +50,8 @@ describe('emitFindings on GitHub', () => {
       GITHUB,
     );
     expect(calls).toEqual([
-      'error a.yml:3:7 [single-platform-attestations] push makes an index',
-      'warning b.yml:5:1 [attestations-explicitly-enabled] sbom',
+      `error a.yml:3:7 [single-platform-attestations (${ruleDocsUrl('single-platform-attestations')})] push makes an index`,
+      `warning b.yml:5:1 [attestations-explicitly-enabled (${ruleDocsUrl('attestations-explicitly-enabled')})] sbom`,
     ]);
   });
 
@@ -62,7 +62,9 @@ describe('emitFindings on GitHub', () => {
       log,
       GITHUB,
     );
-    expect(calls).toEqual(['notice c.yml:2:4 [single-platform-attestations] matrix']);
+    expect(calls).toEqual([
+      `notice c.yml:2:4 [single-platform-attestations (${ruleDocsUrl('single-platform-attestations')})] matrix`,
+    ]);
   });
 
   it(`annotates ${ANNOTATIONS_PER_LEVEL} of each severity, then says how many more and lists them`, () => {
@@ -74,7 +76,9 @@ describe('emitFindings on GitHub', () => {
     expect(annotations.filter((call) => call.startsWith('error '))).toHaveLength(10);
     expect(annotations.filter((call) => call.startsWith('warning '))).toHaveLength(10);
     expect(annotations.filter((call) => call.startsWith('notice '))).toHaveLength(4);
-    expect(annotations[9]).toBe('error error.yml:10:1 [single-platform-attestations] error 10');
+    expect(annotations[9]).toBe(
+      `error error.yml:10:1 [single-platform-attestations (${ruleDocsUrl('single-platform-attestations')})] error 10`,
+    );
     expect(calls.filter((call) => call.startsWith('info '))).toEqual([
       'info … and 4 more findings than GitHub annotates (10 of each severity per step): they follow as log lines, ' +
         'and are in the job summary and the SARIF file (sarif-file).',
@@ -102,9 +106,10 @@ describe.each([
     const findings = [...numbered('error', 12), ...numbered('note', 1)];
     emitFindings(findings, log, env);
     const lines = calls.filter((call) => call.startsWith('info '));
-    expect(lines).toEqual(
-      findings.map((f) => `info ${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`),
-    );
+    expect(lines).toEqual([
+      ...findings.map((f) => `info ${f.file}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`),
+      `info single-platform-attestations: ${ruleDocsUrl('single-platform-attestations')}`,
+    ]);
     expect(calls.filter((call) => call.startsWith('error '))).toHaveLength(10);
   });
 });
@@ -136,8 +141,8 @@ describe('emitFindings through @actions/core', () => {
       GITHUB,
     );
     expect(written.join('').split(/\r?\n/)).toEqual([
-      '::error title=single-platform-attestations,file=dir%2Cx/a%3Ab.yml,line=4,col=2::100%25 an index%0Aadd provenance: false',
-      '::notice title=parse-error,file=w.yml,line=1,col=1::n',
+      '::error title=single-platform-attestations (https%3A//github.com/buildx-guard/buildx-guard/blob/main/docs/rules/single-platform-attestations.md),file=dir%2Cx/a%3Ab.yml,line=4,col=2::100%25 an index%0Aadd provenance: false',
+      '::notice title=parse-error (https%3A//github.com/buildx-guard/buildx-guard/blob/main/docs/rules/parse-error.md),file=w.yml,line=1,col=1::n',
       '',
     ]);
   });

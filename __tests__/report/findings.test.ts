@@ -1,4 +1,4 @@
-import { Finding } from '../../src/modes/lint/finding';
+import { Finding, ruleDocsUrl } from '../../src/modes/lint/finding';
 import { findingLine, FindingsFormat, formatFindings } from '../../src/modes/lint/report/findings';
 import { finding, TEST_RULES } from './fixtures/rules';
 
@@ -31,6 +31,9 @@ describe('formatFindings text', () => {
         '.gitea/workflows/b,c.yml:10:1: warning attestations-explicitly-enabled: sbom: true makes an index: set sbom: false',
         'action.yml:1:1: note parse-error: 100% odd',
         '3 findings (1 error, 1 warning, 1 note)',
+        `single-platform-attestations: ${ruleDocsUrl('single-platform-attestations')}`,
+        `attestations-explicitly-enabled: ${ruleDocsUrl('attestations-explicitly-enabled')}`,
+        `parse-error: ${ruleDocsUrl('parse-error')}`,
         '',
       ].join('\n'),
     );
@@ -95,9 +98,9 @@ describe('formatFindings json', () => {
 describe('formatFindings github', () => {
   it('prints escaped workflow commands, a note as ::notice', () => {
     expect(formatFindings(findings, 'github', options).split('\n')).toEqual([
-      '::error file=.github/workflows/a.yml,line=3,col=5,title=single-platform-attestations::push: add --provenance=false',
-      '::warning file=.gitea/workflows/b%2Cc.yml,line=10,col=1,title=attestations-explicitly-enabled::sbom: true makes an index:%0Aset sbom: false',
-      '::notice file=action.yml,line=1,col=1,title=parse-error::100%25 odd',
+      '::error file=.github/workflows/a.yml,line=3,col=5,title=single-platform-attestations (https%3A//github.com/buildx-guard/buildx-guard/blob/main/docs/rules/single-platform-attestations.md)::push: add --provenance=false',
+      '::warning file=.gitea/workflows/b%2Cc.yml,line=10,col=1,title=attestations-explicitly-enabled (https%3A//github.com/buildx-guard/buildx-guard/blob/main/docs/rules/attestations-explicitly-enabled.md)::sbom: true makes an index:%0Aset sbom: false',
+      '::notice file=action.yml,line=1,col=1,title=parse-error (https%3A//github.com/buildx-guard/buildx-guard/blob/main/docs/rules/parse-error.md)::100%25 odd',
       '',
     ]);
   });

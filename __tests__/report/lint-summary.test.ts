@@ -1,4 +1,4 @@
-import { Finding } from '../../src/modes/lint/finding';
+import { Finding, ruleDocsUrl } from '../../src/modes/lint/finding';
 import { lintSummaryMarkdown, SUMMARY_ROW_LIMIT } from '../../src/modes/lint/report/lint-summary';
 import { finding, TEST_RULES } from './fixtures/rules';
 
@@ -31,8 +31,8 @@ describe('lintSummaryMarkdown', () => {
         '| error | `single-platform-attestations` | `b.yml:2` | tags &lt;image&gt;: add a\\|b &amp; c<br>then push |',
         '| warning | `attestations-explicitly-enabled` | `b.yml:9` | sbom: true |',
         '',
-        `- \`single-platform-attestations\`: ${TEST_RULES[0].summary}`,
-        `- \`attestations-explicitly-enabled\`: ${TEST_RULES[2].summary}`,
+        `- [\`single-platform-attestations\`](${ruleDocsUrl('single-platform-attestations')}): ${TEST_RULES[0].summary}`,
+        `- [\`attestations-explicitly-enabled\`](${ruleDocsUrl('attestations-explicitly-enabled')}): ${TEST_RULES[2].summary}`,
         '',
       ].join('\n'),
     );

@@ -1,4 +1,4 @@
-import { Finding, RuleMeta } from '../../src/modes/lint/finding';
+import { Finding, ruleDocsUrl, RuleMeta } from '../../src/modes/lint/finding';
 import { SARIF_SCHEMA, toSarif } from '../../src/modes/lint/report/sarif';
 import { finding, TEST_RULES } from './fixtures/rules';
 
@@ -130,8 +130,9 @@ describe('toSarif', () => {
           'buildx adds a provenance attestation, so the tag points at an OCI image index.\n\n' +
           'Add --provenance=false --sbom=false, or provenance: false to the with: block. ' +
           'See attestations (https://docs.docker.com/build/attestations/).\n\nprovenance: false',
-        markdown: TEST_RULES[0].help,
+        markdown: `${TEST_RULES[0].help}\n\n[The rule's page](${ruleDocsUrl('single-platform-attestations')})`,
       },
+      helpUri: ruleDocsUrl('single-platform-attestations'),
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['containers', 'ci'], precision: 'high' },
     });

@@ -54,7 +54,12 @@ export interface UsesStep {
   provenanceEdit?: Edit;
 }
 
-type ActionName = 'docker/build-push-action' | 'docker/bake-action' | 'buildx-guard';
+type ActionName =
+  | 'docker/build-push-action'
+  | 'docker/bake-action'
+  | 'buildx-guard'
+  | 'docker/setup-buildx-action'
+  | 'docker/setup-docker-action';
 
 interface ActionRef {
   name: ActionName;
@@ -80,6 +85,14 @@ export function actionRef(uses: string): ActionRef | undefined {
     return { name: 'docker/build-push-action', version };
   if (owner === 'docker' && repo === 'bake-action') return { name: 'docker/bake-action', version };
   if (repo === 'buildx-guard') return { name: 'buildx-guard', version };
+  if (owner === 'docker' && repo === 'setup-buildx-action')
+    return { name: 'docker/setup-buildx-action', version };
+  // Both start a daemon of their own choosing.
+  if (
+    (owner === 'docker' && repo === 'setup-docker-action') ||
+    (owner === 'crazy-max' && repo === 'ghaction-setup-docker')
+  )
+    return { name: 'docker/setup-docker-action', version };
   return undefined;
 }
 
@@ -153,6 +166,11 @@ function imageBuild(step: UsesStep, behaviour: ActionBehaviour): Build {
     sbom,
     tags: tags.flatMap((tag) => expandMatrix(tag, step.matrix).texts.map(normalizeRef)),
     disable: disableAdvice(step, behaviour, 'docker/build-push-action'),
+    loads: pushSwitch(step.inputs.get('load')?.value, inputBool)
+      ? list(step, 'tags').flatMap((tag) => expandMatrix(tag, step.matrix).texts.map(normalizeRef))
+      : [],
+    keepsAttestations: true,
+    builder: step.inputs.get('builder')?.value ?? step.env.get('BUILDX_BUILDER'),
   };
 }
 
@@ -193,6 +211,7 @@ function bakeBuild(step: UsesStep, behaviour: ActionBehaviour): Build {
       pushByDigest: pushed.pushByDigest,
       sbom: attestations.sbom,
       disable: disableAdvice(step, behaviour, 'docker/bake-action'),
+      builder: step.inputs.get('builder')?.value ?? step.env.get('BUILDX_BUILDER'),
     },
     overridden('platform').map((override) => override.value),
     step.matrix,

@@ -16,7 +16,10 @@ export function bakeOverride(value: Value, targets: string[]): { key: string; va
 }
 
 /** What the step knows of a bake, however it was written: the command line or docker/bake-action. */
-export type BakeStep = Omit<Build, 'kind' | 'platforms' | 'provenance' | 'tags'>;
+export type BakeStep = Omit<
+  Build,
+  'kind' | 'platforms' | 'provenance' | 'tags' | 'loads' | 'keepsAttestations'
+>;
 
 /**
  * The build a bake amounts to. Its platforms and provenance are as overridden, else as the bake file says; its
@@ -39,5 +42,7 @@ export function buildOfBake(
       ? provenance
       : { on: and(provenance.on, unknown("the bake file's `attest`")) },
     tags: [],
+    loads: [],
+    keepsAttestations: true,
   };
 }

@@ -10,6 +10,9 @@
 //     single-platform-attestations: { severity: note }   # the long form: { enabled: true|false, severity: … }
 //   ignore-paths:                                 # globs relative to the repository root: *, **, ?, {a,b};
 //     - .github/workflows/legacy-*.yml            # a directory covers every file beneath it
+//   image-store: classic                          # containerd | classic | unknown: the self-hosted runners' store,
+//   image-store:                                  # or per runs-on label, `*` for every other runner
+//     { gpu-runner: containerd, '*': classic }
 //
 // Every key is optional. A missing default file means the defaults; a missing file named explicitly, invalid
 // YAML, an unknown key or rule id, or a bad value is an InputError that names the file, line and column.
@@ -20,6 +23,7 @@ import { InputError } from '../../core/errors';
 import { Finding, RuleId, Severity } from './finding';
 import { pathMatcher } from './glob';
 import { SEVERITIES } from './report/severity';
+import { IMAGE_STORES, ImageStore, ImageStorePolicy, NO_IMAGE_STORE_POLICY } from './runner';
 
 export type AttestationPolicy = 'auto' | 'strip' | 'keep';
 export const ATTESTATION_POLICIES: readonly AttestationPolicy[] = ['auto', 'strip', 'keep'];
@@ -34,6 +38,8 @@ export interface LintPolicy {
   rules: Partial<Record<RuleId, RuleSetting>>;
   ignorePaths: string[];
   attestationPolicy: AttestationPolicy;
+  /** What the policy file says of the runners' image store (GitHub-hosted Ubuntu labels are known). */
+  imageStore: ImageStorePolicy;
 }
 
 export const DEFAULT_POLICY_FILE = '.github/buildx-guard.yml';
@@ -42,7 +48,7 @@ export const DEFAULT_POLICY_FILE = '.github/buildx-guard.yml';
 export const DEFAULT_LINT_POLICY: Readonly<LintPolicy> = Object.freeze(defaultPolicy());
 
 function defaultPolicy(): LintPolicy {
-  return { rules: {}, ignorePaths: [], attestationPolicy: 'auto' };
+  return { rules: {}, ignorePaths: [], attestationPolicy: 'auto', imageStore: NO_IMAGE_STORE_POLICY };
 }
 
 // A Record, so that adding a RuleId without listing it here does not compile.
@@ -58,7 +64,7 @@ export function isRuleId(value: string): value is RuleId {
   return Object.prototype.hasOwnProperty.call(KNOWN_RULES, value);
 }
 
-const TOP_LEVEL_KEYS = ['attestation-policy', 'rules', 'ignore-paths'];
+const TOP_LEVEL_KEYS = ['attestation-policy', 'rules', 'ignore-paths', 'image-store'];
 const RULE_SETTING_KEYS = ['enabled', 'severity'];
 
 /**
@@ -132,6 +138,7 @@ export function parseLintPolicy(text: string, file: string): LintPolicy {
     if (isEmpty(value)) continue;
     if (name === 'attestation-policy') policy.attestationPolicy = attestationPolicy(value, context);
     else if (name === 'rules') policy.rules = ruleSettings(value, context);
+    else if (name === 'image-store') policy.imageStore = imageStorePolicy(value, context);
     else policy.ignorePaths = ignorePaths(value, context);
   }
   return policy;
@@ -151,6 +158,29 @@ function attestationPolicy(node: Node | null, context: Context): AttestationPoli
     shown(node, context.text),
     'Use auto, strip or keep.',
   );
+}
+
+/** `image-store: classic`, or `image-store: { LABEL: store, '*': store }`. */
+function imageStorePolicy(node: Node | null, context: Context): ImageStorePolicy {
+  const store = (value: Node | null, where: string): ImageStore => {
+    const choice = scalarString(value)?.toLowerCase() as ImageStore | undefined;
+    if (choice && IMAGE_STORES.includes(choice)) return choice;
+    throw new InputError(
+      `${where} in ${context.at(value)}`,
+      shown(value, context.text),
+      `Use ${IMAGE_STORES.join(', ')} (or a mapping of runs-on label to one of them, with '*' for every other runner).`,
+    );
+  };
+  if (!isMap(node)) return { labels: new Map(), others: store(node, 'image-store') };
+  const labels = new Map<string, ImageStore>();
+  let others: ImageStore | undefined;
+  for (const { key, value } of pairs(node)) {
+    const label = keyName(key);
+    const setting = store(value, `image-store.${label}`);
+    if (label === '*') others = setting;
+    else labels.set(label, setting);
+  }
+  return others === undefined ? { labels } : { labels, others };
 }
 
 function ignorePaths(node: Node | null, context: Context): string[] {

@@ -1,8 +1,10 @@
 // Container builds, index copies and manifest merges in shell commands: `docker buildx build|b`, `docker build`
 // (buildx is the default builder of `docker build` since Docker 23), `docker buildx bake`, `docker buildx
-// imagetools create` and `docker manifest create`, behind `sudo`, `env` and similar wrappers.
+// imagetools create` and `docker manifest create`, behind `sudo`, `env` and similar wrappers; and what commands
+// do to the images in the daemon (`docker tag`, `docker push`, `docker pull`, `docker buildx create --use`).
 import { Flag, flagSet, FlagSet, parseArgs, ParsedArgs, values } from './argv';
 import { bakeOverride, buildOfBake } from './bake';
+import { ComposeCommand } from './compose';
 import { normalizeRef } from './image-ref';
 import {
   AttestationRequest,
@@ -10,6 +12,7 @@ import {
   attestType,
   Build,
   BuildStep,
+  DaemonOp,
   Edit,
   platformsOf,
   Position,
@@ -17,7 +20,19 @@ import {
   pushSwitch,
 } from './model';
 import { ShellCommand, ShellWord } from './shell';
-import { EMPTY_ENV, Env, envScope, expandMatrix, goBool, isResolved, Matrix, Value, valueOf } from './value';
+import { and, Tri, unknown } from './tri';
+import {
+  dependsOn,
+  EMPTY_ENV,
+  Env,
+  envScope,
+  expandMatrix,
+  goBool,
+  isResolved,
+  Matrix,
+  Value,
+  valueOf,
+} from './value';
 
 /** Where a script's words are in the file. */
 export interface ScriptLocator {
@@ -33,7 +48,14 @@ type DockerCommand =
   | 'docker build'
   | 'docker buildx bake'
   | 'docker buildx imagetools create'
-  | 'docker manifest create';
+  | 'docker manifest create'
+  | 'docker tag'
+  | 'docker push'
+  | 'docker pull'
+  | 'docker load'
+  | 'docker buildx create'
+  | 'docker buildx use'
+  | 'docker compose';
 
 interface Invocation {
   command: DockerCommand;
@@ -44,10 +66,15 @@ interface Invocation {
   env: Env;
 }
 
-export function dockerStep(command: ShellCommand, locator: ScriptLocator): BuildStep | undefined {
+export function dockerStep(
+  command: ShellCommand,
+  locator: ScriptLocator,
+): BuildStep | DaemonOp | ComposeCommand | undefined {
   const invocation = dockerInvocation(command);
   if (!invocation) return undefined;
   switch (invocation.command) {
+    case 'docker compose':
+      return composeCommand(invocation, locator);
     case 'docker buildx build':
     case 'docker build':
       return imageBuild(invocation, locator);
@@ -57,6 +84,8 @@ export function dockerStep(command: ShellCommand, locator: ScriptLocator): Build
       return indexCopy(invocation, locator);
     case 'docker manifest create':
       return manifestMerge(invocation, locator);
+    default:
+      return daemonOp(invocation, locator);
   }
 }
 
@@ -69,11 +98,11 @@ const BUILDX_OPTIONS = flagSet(['builder'], ['debug|D']);
 
 function dockerInvocation(command: ShellCommand): Invocation | undefined {
   const unwrapped = unwrap(command.words, command.env);
-  if (!unwrapped || basename(unwrapped.words[0]?.text) !== 'docker') return undefined;
+  const program = basename(unwrapped?.words[0]?.text);
+  if (!unwrapped || (program !== 'docker' && program !== 'docker-compose')) return undefined;
   const { words, env } = unwrapped;
   const docker = words[0];
   const at = (index: number) => words[index]?.text;
-  let i = skipOptions(words, 1, DOCKER_OPTIONS);
   const found = (command: DockerCommand, subcommand: number): Invocation => ({
     command,
     docker,
@@ -81,27 +110,46 @@ function dockerInvocation(command: ShellCommand): Invocation | undefined {
     args: words.slice(subcommand + 1),
     env,
   });
+  if (program === 'docker-compose') return found('docker compose', 0);
+  let i = skipOptions(words, 1, DOCKER_OPTIONS);
+  // The commands `docker image` has, which docker also takes at the top level.
+  const image = (sub: string | undefined, index: number): Invocation | undefined => {
+    const command = sub === undefined ? undefined : IMAGE_COMMANDS.get(sub);
+    return command ? found(command, index) : undefined;
+  };
   switch (at(i)) {
-    case 'build':
-      return found('docker build', i);
     case 'image':
+      return image(at(i + 1), i + 1);
     case 'builder':
       return at(i + 1) === 'build' ? found('docker build', i + 1) : undefined;
     case 'manifest':
       return at(i + 1) === 'create' ? found('docker manifest create', i + 1) : undefined;
+    case 'compose':
+      return found('docker compose', i);
     case 'buildx':
       i = skipOptions(words, i + 1, BUILDX_OPTIONS);
       if (at(i) === 'build' || at(i) === 'b') return found('docker buildx build', i);
       if (at(i) === 'bake' || at(i) === 'f') return found('docker buildx bake', i);
+      if (at(i) === 'create') return found('docker buildx create', i);
+      if (at(i) === 'use') return found('docker buildx use', i);
       if (at(i) === 'imagetools') {
         const create = skipOptions(words, i + 1, BUILDX_OPTIONS);
         return at(create) === 'create' ? found('docker buildx imagetools create', create) : undefined;
       }
       return undefined;
     default:
-      return undefined;
+      return image(at(i), i);
   }
 }
+
+const IMAGE_COMMANDS = new Map<string, DockerCommand>([
+  ['build', 'docker build'],
+  ['tag', 'docker tag'],
+  ['push', 'docker push'],
+  ['pull', 'docker pull'],
+  ['load', 'docker load'],
+  ['import', 'docker load'],
+]);
 
 const SUDO_OPTIONS = flagSet(
   [
@@ -250,10 +298,8 @@ const BUILD_FLAGS = flagSet(
 
 function imageBuild(invocation: Invocation, locator: ScriptLocator): Build {
   const args = parseArgs(invocation.args, BUILD_FLAGS);
-  const pushed = pushOf(
-    switchOn(args, 'push'),
-    values(args, 'output').map((flag) => flag.value),
-  );
+  const outputs = values(args, 'output').map((flag) => flag.value);
+  const pushed = pushOf(switchOn(args, 'push'), outputs);
   // buildx reads --attest first, then --provenance and --sbom; the last one of a type wins.
   const requests = [
     ...values(args, 'attest').map((flag) => request(flag, locator)),
@@ -263,30 +309,73 @@ function imageBuild(invocation: Invocation, locator: ScriptLocator): Build {
         .map((flag) => request(flag, locator, type)),
     ),
   ];
-  const { provenance, sbom } = attestationsOf(
-    requests,
-    'buildx',
-    invocation.env.get(NO_DEFAULT_ATTESTATIONS),
+  const buildkit = invocation.command === 'docker build' ? buildkitOn(invocation.env) : true;
+  const attestations = attestationsOf(requests, 'buildx', invocation.env.get(NO_DEFAULT_ATTESTATIONS));
+  // The legacy builder (DOCKER_BUILDKIT=0) makes no attestations.
+  const provenance = { ...attestations.provenance, on: and(attestations.provenance.on, buildkit) };
+  const sbom = { ...attestations.sbom, on: and(attestations.sbom.on, buildkit) };
+  const tags = values(args, 'tag').map((flag) => flag.value);
+  const platforms = platformsOf(
+    values(args, 'platform').map((flag) => flag.value),
+    locator.matrix,
   );
-  const tags = [
-    ...values(args, 'tag').map((flag) => flag.value),
-    ...(pushed.pushByDigest ? [] : pushed.names),
-  ];
-  return {
+  const build: Build = {
     kind: 'build',
     file: locator.file,
     at: locator.position(invocation.docker.at),
     tool: `\`${invocation.command}\``,
     push: pushed.push,
     pushByDigest: pushed.pushByDigest,
-    platforms: platformsOf(
-      values(args, 'platform').map((flag) => flag.value),
-      locator.matrix,
-    ),
+    platforms,
     provenance,
     sbom,
-    tags: refsOf(tags, locator.matrix),
+    tags: refsOf([...tags, ...(pushed.pushByDigest ? [] : pushed.names)], locator.matrix),
     disable: disableByFlags(invocation, args, locator),
+    loads: loadsInto(invocation, args, outputs) ? refsOf(tags, locator.matrix) : [],
+    keepsAttestations: true,
+    builder: values(args, 'builder').at(-1)?.value ?? invocation.env.get('BUILDX_BUILDER'),
+  };
+  return withOpaqueWords(build, args.positionals.slice(0, -1).filter(opaque));
+}
+
+/** `DOCKER_BUILDKIT=0` selects the legacy builder for `docker build`. */
+function buildkitOn(env: Env): Tri {
+  const value = env.get('DOCKER_BUILDKIT');
+  if (value === undefined) return true;
+  if (!isResolved(value)) return dependsOn(value);
+  return goBool(value.text.trim()) ?? true;
+}
+
+/**
+ * Whether the build stores its image in the daemon: `docker build` does unless its outputs say otherwise,
+ * `docker buildx build` with `--load` or a `type=docker` output.
+ */
+function loadsInto(invocation: Invocation, args: ParsedArgs, outputs: Value[]): boolean {
+  const docker = outputs.some((output) => /^(type=)?docker(,|$)/.test(output.text.trim()));
+  if (switchOn(args, 'load') || docker) return true;
+  return invocation.command === 'docker build' && outputs.length === 0;
+}
+
+/** A word that is a variable or an expression from its start: unquoted, it may expand to flags. */
+function opaque(word: ShellWord): boolean {
+  return word.unresolved.some((expression) => word.text.startsWith(expression));
+}
+
+/**
+ * An opaque word before the context may hold `--push`, `--platform` or `--provenance`: the facts those flags
+ * decide are then unknown, unless a flag written out settles them.
+ */
+function withOpaqueWords(build: Build, words: ShellWord[]): Build {
+  if (words.length === 0) return build;
+  const hidden = unknown(...words.map((word) => `\`${word.text}\``));
+  return {
+    ...build,
+    push: build.push === false ? hidden : build.push,
+    platforms: build.platforms.single === true ? { ...build.platforms, single: hidden } : build.platforms,
+    provenance:
+      build.provenance.requested || build.provenance.on !== true
+        ? build.provenance
+        : { ...build.provenance, on: hidden },
   };
 }
 
@@ -342,6 +431,7 @@ function bakeBuild(invocation: Invocation, locator: ScriptLocator): Build {
       pushByDigest: pushed.pushByDigest,
       sbom: attestations.sbom,
       disable: disableByFlags(invocation, args, locator),
+      builder: values(args, 'builder').at(-1)?.value ?? invocation.env.get('BUILDX_BUILDER'),
     },
     overridden('platform').map((override) => override.value),
     locator.matrix,
@@ -381,6 +471,105 @@ function manifestMerge(invocation: Invocation, locator: ScriptLocator): BuildSte
       refs: refsOf([source], locator.matrix),
       at: locator.position(source.at),
     })),
+  };
+}
+
+const PUSH_FLAGS = flagSet(['platform'], ['all-tags|a', 'disable-content-trust', 'quiet|q']);
+const PULL_FLAGS = flagSet(['platform'], ['all-tags|a', 'disable-content-trust', 'quiet|q']);
+const CREATE_FLAGS = flagSet(
+  [
+    'append',
+    'bootstrap',
+    'buildkitd-config',
+    'buildkitd-flags',
+    'config',
+    'driver',
+    'driver-opt',
+    'name',
+    'node',
+    'platform',
+    'timeout',
+  ],
+  ['use', 'leave', 'bootstrap'],
+);
+
+/** What `docker tag`, `push`, `pull`, `load` and `buildx create|use` do to the daemon's images and builder. */
+function daemonOp(invocation: Invocation, locator: ScriptLocator): DaemonOp | undefined {
+  switch (invocation.command) {
+    case 'docker tag': {
+      const [source, target] = parseArgs(invocation.args, flagSet([], [])).positionals;
+      if (!source || !target) return undefined;
+      return {
+        kind: 'tag',
+        source: refsOf([source], locator.matrix),
+        target: refsOf([target], locator.matrix),
+      };
+    }
+    case 'docker push': {
+      const args = parseArgs(invocation.args, PUSH_FLAGS);
+      const [ref] = args.positionals;
+      if (!ref) return undefined;
+      return {
+        kind: 'push',
+        refs: refsOf([ref], locator.matrix),
+        allTags: switchOn(args, 'all-tags'),
+        at: locator.position(invocation.docker.at),
+        text: `docker push ${ref.text}`,
+      };
+    }
+    case 'docker pull': {
+      const [ref] = parseArgs(invocation.args, PULL_FLAGS).positionals;
+      return { kind: 'forget', refs: ref ? refsOf([ref], locator.matrix) : [] };
+    }
+    case 'docker load':
+      return { kind: 'forget', refs: 'all' };
+    case 'docker buildx create': {
+      const args = parseArgs(invocation.args, CREATE_FLAGS);
+      // Every driver `create` makes (docker-container, kubernetes, remote) keeps the attestations it makes.
+      return switchOn(args, 'use') ? { kind: 'builder', container: true } : undefined;
+    }
+    case 'docker buildx use': {
+      const [name] = parseArgs(invocation.args, flagSet([], ['default', 'global'])).positionals;
+      return name ? { kind: 'builder', container: builderContainer(name) } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a builder named on the command line runs BuildKit in a container: `default` is the docker driver. */
+export function builderContainer(name: Value): Tri {
+  if (!isResolved(name)) return dependsOn(name);
+  return name.text.trim() === 'default' ? false : unknown(`the builder \`${name.text.trim()}\``);
+}
+
+const COMPOSE_OPTIONS = flagSet(
+  ['file|f', 'project-name|p', 'project-directory', 'env-file', 'profile', 'ansi', 'progress', 'parallel'],
+  ['dry-run', 'compatibility', 'all-resources'],
+);
+const COMPOSE_BUILD_FLAGS = flagSet(
+  ['build-arg', 'builder', 'memory|m', 'ssh', 'progress'],
+  ['push', 'no-cache', 'pull', 'quiet|q', 'with-dependencies'],
+);
+const COMPOSE_PUSH_FLAGS = flagSet([], ['ignore-push-failures', 'include-deps', 'quiet|q']);
+
+/** `docker compose [-f FILE] build|push [SERVICE...]`; its services are in the compose file (compose.ts). */
+function composeCommand(invocation: Invocation, locator: ScriptLocator): ComposeCommand | undefined {
+  const words = invocation.args;
+  const i = skipOptions(words, 0, COMPOSE_OPTIONS);
+  const command = words[i]?.text;
+  if (command !== 'build' && command !== 'push') return undefined;
+  const global = parseArgs(words.slice(0, i), COMPOSE_OPTIONS);
+  const args = parseArgs(words.slice(i + 1), command === 'build' ? COMPOSE_BUILD_FLAGS : COMPOSE_PUSH_FLAGS);
+  return {
+    kind: 'compose',
+    command,
+    files: values(global, 'file').map((flag) => flag.value),
+    services: args.positionals.map((word) => word.text),
+    push: command === 'build' && switchOn(args, 'push'),
+    at: locator.position(invocation.docker.at),
+    file: locator.file,
+    env: invocation.env,
   };
 }
 

@@ -20,7 +20,14 @@ export interface Finding {
   related?: { file: string; line: number; column: number };
 }
 
-/** What SARIF, the summary and `--help` say about a rule. */
+/** Where each rule's page (docs/rules/<rule-id>.md) is published. */
+const RULE_DOCS = 'https://github.com/buildx-guard/buildx-guard/blob/main/docs/rules/';
+
+export function ruleDocsUrl(id: RuleId): string {
+  return `${RULE_DOCS}${id}.md`;
+}
+
+/** What SARIF, the summary and `--help` say about a rule; the long explanation is its page (ruleDocsUrl). */
 export interface RuleMeta {
   id: RuleId;
   defaultSeverity: Severity;

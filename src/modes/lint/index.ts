@@ -1,6 +1,7 @@
 // The lint engine: discover the files, read each one into its build model and run the rules on it while its
 // text is at hand (for inline ignores), keep only what the cross-file rules need, then run those.
-import { relative, resolve, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { Log } from '../../core/output/log';
 import { applyLintPolicy, LintPolicy } from './config';
@@ -62,11 +63,12 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   const paths = stdin
     ? [STDIN_NAME]
     : discoverFiles({ root, paths: options.paths, input: options.input ?? 'PATH' });
+  const readFile = repositoryReader(root);
 
   for (const path of paths) {
     files++;
     const display = stdin ? STDIN_NAME : displayPath(root, path);
-    const { file, text } = await lintedFile(stdin ?? readSource(path), display);
+    const { file, text } = await lintedFile(stdin ?? readSource(path), display, options.policy, readFile);
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -94,10 +96,19 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   return { findings: kept, fixes: fixesFor(kept, fixable), files };
 }
 
-async function lintedFile(source: Source, display: string): Promise<{ file: LintedFile; text?: string }> {
+async function lintedFile(
+  source: Source,
+  display: string,
+  policy: LintPolicy,
+  readFile: (path: string) => string | undefined,
+): Promise<{ file: LintedFile; text?: string }> {
   if (!('text' in source)) {
     return {
-      file: { path: display, parseError: { at: { line: 1, column: 1 }, message: source.problem }, steps: [] },
+      file: {
+        path: display,
+        parseError: { at: { line: 1, column: 1 }, message: source.problem, unread: true },
+        steps: [],
+      },
     };
   }
   const { text } = source;
@@ -113,7 +124,9 @@ async function lintedFile(source: Source, display: string): Promise<{ file: Lint
   }
   // Only a file that mentions docker or this action can hold a build: the rest need no model.
   const mayBuild = text.includes('docker') || text.includes('buildx-guard');
-  const steps = mayBuild ? buildSteps(display, text, doc, await bashParser()) : [];
+  const steps = mayBuild
+    ? buildSteps(display, text, doc, await bashParser(), { imageStore: policy.imageStore, readFile })
+    : [];
   return { file: { path: display, steps }, text };
 }
 
@@ -153,6 +166,31 @@ function fixesFor(
 
 function findingKey(file: string, line: number, column: number): string {
   return `${file}\0${line}\0${column}`;
+}
+
+/**
+ * Reads a file a workflow refers to (a compose file) by its path from the root, never outside the repository:
+ * not through `..`, an absolute path or a symlink that leads out. Undefined when it is not there or not text.
+ */
+function repositoryReader(root: string): (path: string) => string | undefined {
+  let realRoot: string | undefined;
+  const inside = (base: string, path: string) => {
+    const rest = relative(base, path);
+    return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest);
+  };
+  return (path) => {
+    const absolute = resolve(root, path);
+    if (!inside(root, absolute)) return undefined;
+    try {
+      realRoot ??= realpathSync(root);
+      const real = realpathSync(absolute);
+      if (!inside(realRoot, real)) return undefined;
+      const source = readSource(real);
+      return 'text' in source ? source.text : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 function displayPath(root: string, path: string): string {

@@ -45,6 +45,17 @@ export interface Build {
   tags: string[];
   /** How to turn attestations off in this very step: the advice for messages, and the edit for `--fix`. */
   disable: { advice: string; edit?: Edit };
+  /** The references the build stores in the runner's daemon (`docker build -t`, `--load`), normalised. */
+  loads: string[];
+  /**
+   * Whether the attestations BuildKit makes reach the registry: always through a `docker-container` builder;
+   * through the `docker` driver and `docker push`, only when the daemon has the containerd image store.
+   */
+  keepsAttestations: Tri;
+  /** Whether the daemon's image store decides that (the `docker` driver, `docker push`), for messages. */
+  storeDecides?: boolean;
+  /** The builder named by `--builder`, the `builder:` input or `BUILDX_BUILDER`, when one is. */
+  builder?: Value;
 }
 
 /** `docker buildx imagetools create`: always pushes an index. */
@@ -72,6 +83,17 @@ export interface MergeSource {
 }
 
 export type BuildStep = Build | IndexCopy | ManifestMerge;
+
+/** What a command does to the images in the runner's daemon, followed through a job by extract.ts. */
+export type DaemonOp =
+  /** `docker tag SOURCE TARGET`. */
+  | { kind: 'tag'; source: string[]; target: string[] }
+  /** `docker push REF`; with `--all-tags`, every tag of the repository `REF`. */
+  | { kind: 'push'; refs: string[]; allTags: boolean; at: Position; text: string }
+  /** `docker pull`, `docker load`, `docker import`: the daemon now holds an image the job did not build. */
+  | { kind: 'forget'; refs: string[] | 'all' }
+  /** `docker buildx create --use`, `docker buildx use`: later builds run on another builder. */
+  | { kind: 'builder'; container: Tri };
 
 /** An attestation the user set, by flag or input, in the order buildx reads them (the last one of a type wins). */
 export interface AttestationRequest {
@@ -233,7 +255,7 @@ export function pushOf(
  * combination targets one platform is single-platform.
  */
 export function platformsOf(values: Value[], matrix: Matrix): Platforms {
-  if (values.length === 0) return { single: true, description: "the builder's default platform" };
+  if (values.length === 0) return { single: true, description: DEFAULT_PLATFORM };
   const joined: Value = {
     text: values.map((value) => value.text).join(','),
     unresolved: values.flatMap((value) => value.unresolved),
@@ -264,10 +286,12 @@ export function platformsOf(values: Value[], matrix: Matrix): Platforms {
   return { single, description: texts.length > 1 ? `${described}: ${texts.join(', ')}` : described };
 }
 
+export const DEFAULT_PLATFORM = "the builder's default platform";
+
 /** Whether a pushed build comes out as an index, and why. */
 export function indexReasons(build: Build): { multiPlatform: Tri; attestations: Tri; index: Tri } {
   const multiPlatform = not(build.platforms.single);
-  const attestations = or(build.provenance.on, build.sbom.on);
+  const attestations = and(build.keepsAttestations, or(build.provenance.on, build.sbom.on));
   return {
     multiPlatform,
     attestations,

@@ -4,8 +4,17 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { EMPTY_ENV, Env, envScope, literal, Matrix, NO_MATRIX, resolveExpressions, Value } from './value';
 
+/** One job (or a composite action's steps): one runner, one daemon. The same object for all its steps. */
+export interface JobContext {
+  /** The `runs-on` labels; undefined for a composite action. */
+  runsOn?: Value[];
+  /** Whether the job has a `container:`. */
+  container: boolean;
+}
+
 export interface StepContext {
   step: YAMLMap;
+  job: JobContext;
   env: Env;
   matrix: Matrix;
   /** The default shell of `run:` steps (job, else workflow `defaults.run.shell`). */
@@ -23,6 +32,10 @@ export function* workflowSteps(doc: Document): Generator<StepContext> {
       const job = mapAt(doc, pair.value as Node);
       if (!job) continue;
       yield* jobSteps(doc, job, {
+        job: {
+          runsOn: runsOnOf(doc, get(doc, job, 'runs-on')),
+          container: get(doc, job, 'container') !== undefined,
+        },
         env: envOf(doc, get(doc, job, 'env'), workflowEnv),
         matrix: matrixOf(doc, get(doc, mapAt(doc, get(doc, job, 'strategy')), 'matrix')),
         defaultShell: defaultShellOf(doc, job) ?? workflowShell,
@@ -32,7 +45,31 @@ export function* workflowSteps(doc: Document): Generator<StepContext> {
   }
   // A composite action: its inputs are expressions the linter leaves unresolved.
   const runs = mapAt(doc, get(doc, root, 'runs'));
-  if (runs) yield* jobSteps(doc, runs, { env: EMPTY_ENV, matrix: NO_MATRIX, defaultShell: undefined });
+  if (runs) {
+    const job: JobContext = { container: false };
+    yield* jobSteps(doc, runs, { job, env: EMPTY_ENV, matrix: NO_MATRIX, defaultShell: undefined });
+  }
+}
+
+/**
+ * The labels of `runs-on`: a label, a list of them, or `{ group, labels }` (a runner group is named as the
+ * label `group: NAME`). Expressions stay unresolved; a shape the linter does not know gives no labels.
+ */
+function runsOnOf(doc: Document, node: unknown): Value[] {
+  const label = (item: unknown) => {
+    const text = scalarText(doc, item);
+    return text === undefined ? [] : [resolveExpressions(text, EMPTY_ENV)];
+  };
+  const value = resolve(doc, node);
+  if (isSeq(value)) return value.items.flatMap(label);
+  const map = mapAt(doc, value);
+  if (!map) return label(value);
+  const labels = resolve(doc, get(doc, map, 'labels'));
+  const group = scalarText(doc, get(doc, map, 'group'));
+  return [
+    ...(group === undefined ? [] : [literal(`group: ${group}`)]),
+    ...(isSeq(labels) ? labels.items.flatMap(label) : label(labels)),
+  ];
 }
 
 function* jobSteps(doc: Document, job: YAMLMap, context: Omit<StepContext, 'step'>): Generator<StepContext> {

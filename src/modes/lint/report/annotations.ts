@@ -1,6 +1,6 @@
 // Findings in the action's log: annotations on GitHub, plain readable lines where annotations are not rendered.
 import { Finding, Severity } from '../finding';
-import { findingLine } from './findings';
+import { annotationTitle, findingLine, rulePageLines } from './findings';
 import { detectForge } from '../../../core/output/forge';
 import { Location, Log } from '../../../core/output/log';
 import { plural } from './severity';
@@ -27,7 +27,8 @@ export function emitFindings(findings: Finding[], log: Log, env: NodeJS.ProcessE
   }
 
   if (detectForge(env) !== 'github') {
-    for (const finding of findings) log.info(findingLine(finding));
+    for (const line of [...findings.map((finding) => findingLine(finding)), ...rulePageLines(findings)])
+      log.info(line);
     return;
   }
   if (notAnnotated.length > 0) {
@@ -46,5 +47,10 @@ function annotationChannel(log: Log, severity: Severity) {
 }
 
 function location(finding: Finding): Location {
-  return { title: finding.rule, file: finding.file, startLine: finding.line, startColumn: finding.column };
+  return {
+    title: annotationTitle(finding),
+    file: finding.file,
+    startLine: finding.line,
+    startColumn: finding.column,
+  };
 }

@@ -1,6 +1,6 @@
 // The CLI's printers for lint findings: text for people, json for scripts, sarif for code scanning, and
 // github for workflow commands when the CLI itself runs in a workflow step.
-import { Finding, RuleMeta, Severity } from '../finding';
+import { Finding, ruleDocsUrl, RuleMeta, Severity } from '../finding';
 import { describeCounts } from './severity';
 import { SarifOptions, toSarif } from './sarif';
 import { AnnotationCommand, workflowCommand } from '../../../core/output/workflow-command';
@@ -20,7 +20,11 @@ export interface FormatOptions extends SarifOptions {
 export function formatFindings(findings: Finding[], format: FindingsFormat, options: FormatOptions): string {
   switch (format) {
     case 'text':
-      return [...findings.map((finding) => findingLine(finding, options.color)), describeCounts(findings)]
+      return [
+        ...findings.map((finding) => findingLine(finding, options.color)),
+        describeCounts(findings),
+        ...rulePageLines(findings),
+      ]
         .map((line) => `${line}\n`)
         .join('');
     case 'json':
@@ -40,6 +44,16 @@ export function findingLine(finding: Finding, color = false): string {
   return `${oneLine(finding.file)}:${finding.line}:${finding.column}: ${severity} ${finding.rule}: ${oneLine(finding.message)}`;
 }
 
+/** One line per rule that fired, with its page: the long explanation the one-line findings leave out. */
+export function rulePageLines(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.map((finding) => finding.rule))].map((rule) => `${rule}: ${ruleDocsUrl(rule)}`);
+}
+
+/** An annotation's title: the rule and where its page is (annotations render no links in the message). */
+export function annotationTitle(finding: Finding): string {
+  return `${finding.rule} (${ruleDocsUrl(finding.rule)})`;
+}
+
 /** Exactly the JSON shape of DESIGN.md, in its key order, whatever else a finding object carries. */
 export function jsonFinding({ file, line, column, rule, severity, message }: Finding) {
   return { file, line, column, rule, severity, message };
@@ -50,7 +64,7 @@ const COMMANDS: Record<Severity, AnnotationCommand> = { error: 'error', warning:
 function annotationCommand(finding: Finding): string {
   return workflowCommand(
     COMMANDS[finding.severity],
-    { file: finding.file, line: finding.line, col: finding.column, title: finding.rule },
+    { file: finding.file, line: finding.line, col: finding.column, title: annotationTitle(finding) },
     finding.message,
   );
 }

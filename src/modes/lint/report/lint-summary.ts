@@ -1,5 +1,5 @@
 // The job summary of lint mode: counts, the findings most severe first, and what each rule that fired means.
-import { Finding, RuleMeta } from '../finding';
+import { Finding, ruleDocsUrl, RuleMeta } from '../finding';
 import { describeCounts, plural, severityRank } from './severity';
 import { markdownTable } from '../../../core/output/summary';
 
@@ -33,7 +33,7 @@ export function lintSummaryMarkdown(findings: Finding[], rules: RuleMeta[]): str
   const fired = new Set(findings.map((finding) => finding.rule));
   const explained = rules
     .filter((rule) => fired.has(rule.id))
-    .map((rule) => `- \`${rule.id}\`: ${escapeHtml(rule.summary)}`);
+    .map((rule) => `- [\`${rule.id}\`](${ruleDocsUrl(rule.id)}): ${escapeHtml(rule.summary)}`);
   const legend = explained.length > 0 ? `\n${explained.join('\n')}\n` : '';
 
   return `${heading}\n${markdownTable(['severity', 'rule', 'location', 'message'], rows)}${more}${legend}`;

@@ -4,7 +4,7 @@
 // defaultConfiguration.level); results with ruleId, ruleIndex, level, message.text, one location relative to
 // the repository root, and partialFingerprints.primaryLocationLineHash, the only fingerprint GitHub reads.
 import { createHash } from 'node:crypto';
-import { Finding, RuleMeta } from '../finding';
+import { Finding, ruleDocsUrl, RuleMeta } from '../finding';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const FULL_DESCRIPTION_LIMIT = 1000;
@@ -84,7 +84,11 @@ function reportingDescriptor(rule: RuleMeta) {
     name: rule.id,
     shortDescription: { text: rule.summary },
     fullDescription: { text: truncate(firstParagraph, FULL_DESCRIPTION_LIMIT) },
-    help: { text: helpText, markdown: rule.help || rule.summary },
+    helpUri: ruleDocsUrl(rule.id),
+    help: {
+      text: helpText,
+      markdown: `${rule.help || rule.summary}\n\n[The rule's page](${ruleDocsUrl(rule.id)})`,
+    },
     defaultConfiguration: { level: rule.defaultSeverity },
     properties: { tags: ['containers', 'ci'], precision: 'high' },
   };

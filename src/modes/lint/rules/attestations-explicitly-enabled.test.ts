@@ -39,6 +39,12 @@ describe('attestations-explicitly-enabled', () => {
     ],
     ['policy keep, single-platform', { provenance: asked('--provenance=mode=max') }, 'keep', 'warning'],
     ['not pushed', { provenance: asked('--provenance=true'), push: false }, 'auto', undefined],
+    [
+      'the classic store on the docker driver (the build fails instead)',
+      { provenance: asked('--provenance=true'), keepsAttestations: false },
+      'auto',
+      undefined,
+    ],
     ['pushed by digest', { provenance: asked('--provenance=true'), pushByDigest: true }, 'auto', undefined],
     [
       'asked for in an expression',
@@ -67,10 +73,8 @@ describe('attestations-explicitly-enabled', () => {
       severity: 'warning',
     });
     expect(finding.message).toContain('asks for attestations (`provenance: mode=max` and `sbom: true`)');
-    expect(finding.message).toContain(
-      'OCI image index holding the image and an `unknown/unknown` attestation manifest',
-    );
-    expect(finding.message).toContain('Docker-only clients and `docker manifest create` cannot use it');
-    expect(finding.message).toContain('remove `provenance: mode=max` and `sbom: true`');
+    expect(finding.message).toContain('pushes an OCI index with an `unknown/unknown` attestation child');
+    expect(finding.message).toContain('Docker-only clients and `docker manifest create` cannot use');
+    expect(finding.message).toContain('otherwise remove `provenance: mode=max` and `sbom: true`.');
   });
 });

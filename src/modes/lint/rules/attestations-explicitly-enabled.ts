@@ -11,10 +11,9 @@ const meta: RuleMeta = {
     'A single-platform push explicitly asks for provenance or SBOM attestations, so it becomes an OCI image index.',
   help:
     'Asking for an attestation (`--provenance=mode=max`, `--sbom=true`, `--attest type=sbom`, or the `provenance:`, ' +
-    '`sbom:` and `attests:` inputs) is allowed, but buildx stores attestations as extra manifests, so a ' +
-    'single-platform image is pushed as an OCI image index. Make sure every consumer accepts OCI indexes ' +
-    "(Docker-only clients and `docker manifest create` do not), or drop the request. With the policy file's " +
-    '`attestation-policy: strip`, multi-platform pushes are held to the same rule.',
+    '`sbom:` and `attests:` inputs) is allowed, but attestations are stored as extra manifests, so a ' +
+    'single-platform image is pushed as an OCI image index. Keep it if every consumer accepts OCI indexes ' +
+    '(Docker-only clients and `docker manifest create` do not); otherwise drop the request.',
 };
 
 function checkFile(file: LintedFile, context: RuleContext): Finding[] {
@@ -32,6 +31,7 @@ function checkBuild(build: Build, policy: AttestationPolicy): Finding[] {
   const verdict = and(
     build.push,
     !build.pushByDigest,
+    build.keepsAttestations,
     plainByPolicy(build, policy),
     or(...requested.map((attestation) => attestation.on)),
   );
@@ -42,13 +42,12 @@ function checkBuild(build: Build, policy: AttestationPolicy): Finding[] {
       : `a push of ${build.platforms.description}`;
   return verdictFinding(meta, verdict, build.file, requested[0].requested.at, {
     holds: () =>
-      `${build.tool} asks for attestations (${asked}) on ${pushes}, so buildx will push an OCI image index holding the ` +
-      'image and an `unknown/unknown` attestation manifest, not a plain image manifest. That is allowed, but Docker-only ' +
-      'clients and `docker manifest create` cannot use it. If every consumer accepts OCI indexes, keep it; otherwise ' +
-      `remove ${asked} (or set it to false).`,
+      `${build.tool} asks for attestations (${asked}) on ${pushes}, so it pushes an OCI index with an \`unknown/unknown\` ` +
+      `attestation child, which Docker-only clients and \`docker manifest create\` cannot use. Keep it if every ` +
+      `consumer accepts OCI indexes; otherwise remove ${asked}.`,
     depends: (on) =>
-      `${build.tool} asks for attestations (${asked}); whether that turns this push into an OCI image index with an ` +
-      `attestation manifest depends on ${listed(on)}, which the linter cannot resolve.`,
+      `${build.tool} asks for attestations (${asked}); whether this push becomes an OCI index with an attestation ` +
+      `child depends on ${listed(on)}.`,
   });
 }
 

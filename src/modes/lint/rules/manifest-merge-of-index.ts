@@ -8,14 +8,10 @@ const meta: RuleMeta = {
   defaultSeverity: 'error',
   summary: '`docker manifest create` merges an image that this repository pushes as an index; it will fail.',
   help:
-    '`docker manifest create` (with or without `--amend`) only merges image manifests. When a source image is ' +
-    'pushed as an index (because buildx added a provenance attestation, or because it is multi-platform), it fails ' +
-    'with "<image> is a manifest list" (or "manifest blob unknown"). The linter matches the sources against the ' +
-    'images pushed by every workflow it checks.\n\n' +
+    '`docker manifest create` (with or without `--amend`) only merges image manifests; a source pushed as an ' +
+    'index (a default provenance attestation, or several platforms) makes it fail with "<image> is a manifest list".\n\n' +
     'Fix: disable attestations in the step that pushes the source (`--provenance=false --sbom=false`, or ' +
-    '`provenance: false`), or merge with `docker buildx imagetools create -t <list> <sources…>`, which accepts ' +
-    'indexes. Pushing by digest (`push-by-digest=true`) and merging with `imagetools create` is the documented ' +
-    'pattern and is never flagged.',
+    '`provenance: false`), or merge with `docker buildx imagetools create -t <list> <sources…>`, which accepts indexes.',
 };
 
 /** A push of an image reference, and whether what it pushes is an index. */
@@ -53,7 +49,7 @@ function pushedShape(step: BuildStep): Pushed | undefined {
   const shape =
     multiPlatform === true
       ? `as a multi-platform index (${step.platforms.description})`
-      : 'as an OCI image index (the image plus the provenance attestation manifest buildx adds by default)';
+      : 'as an OCI index with a default provenance attestation child';
   const stepFix = multiPlatform === true || attestations === false ? undefined : step.disable.advice;
   return { step, index, shape, stepFix };
 }
@@ -73,13 +69,11 @@ function checkSource(merge: ManifestMerge, source: MergeSource, pushes: Map<stri
   const related = { file: culprit.step.file, line: culprit.step.at.line, column: culprit.step.at.column };
   const findings = verdictFinding(meta, verdict, merge.file, source.at, {
     holds: () =>
-      `\`docker manifest create\` merges \`${source.text}\`, which ${tool} at ${where} pushes ${culprit.shape}. ` +
-      `\`docker manifest create\` only merges image manifests, so it will fail with "${source.text} is a manifest list". ` +
-      `Fix: ${fix}.`,
+      `\`docker manifest create\` will fail with "${source.text} is a manifest list": ${tool} at ${where} pushes it ` +
+      `${culprit.shape}. Fix: ${fix}.`,
     depends: (on) =>
       `\`docker manifest create\` merges \`${source.text}\`, which ${tool} at ${where} pushes; whether that is an index ` +
-      `(which \`docker manifest create\` cannot merge) depends on ${listed(on)}, which the linter cannot resolve. ` +
-      'Merging with `docker buildx imagetools create` works either way.',
+      `it cannot merge depends on ${listed(on)}. \`docker buildx imagetools create\` merges either.`,
   });
   return findings.map((finding) => ({ ...finding, related }));
 }

@@ -34,7 +34,24 @@ describe('parse-error', () => {
       rule: 'parse-error',
       severity: 'error',
     });
-    expect(finding.message).toContain('Missing closing "quote');
-    expect(finding.message).toContain('its builds were not checked');
+    expect(finding.message).toBe(
+      'Our YAML 1.2 parser rejected this file at line 3, column 7: Missing closing "quote. Its builds were not checked.',
+    );
+    expect(finding.message).not.toContain('runner');
+  });
+
+  it('says a file that was not even parsed was not parsed', () => {
+    const [finding] =
+      parseError.checkFile?.(
+        {
+          path: 'a.yml',
+          steps: [],
+          parseError: { at: { line: 1, column: 1 }, message: 'it is a binary file, not YAML', unread: true },
+        },
+        { attestationPolicy: 'auto' },
+      ) ?? [];
+    expect(finding.message).toBe(
+      'This file was not parsed: it is a binary file, not YAML. Its builds were not checked.',
+    );
   });
 });

@@ -6,9 +6,8 @@ const meta: RuleMeta = {
   defaultSeverity: 'error',
   summary: 'A workflow or action file cannot be parsed, so none of its builds are checked.',
   help:
-    'The file is not valid YAML (or not a text file at all), so buildx-guard could not check the builds in it. ' +
-    'GitHub, Gitea and Forgejo reject such a workflow too. Fix the syntax at the position shown; the linter ' +
-    'goes on with the other files either way.',
+    "buildx-guard's YAML 1.2 parser rejected the file (or it is not a text file at all), so the builds in it were " +
+    'not checked. Fix the syntax at the position shown; the linter goes on with the other files either way.',
 };
 
 function checkFile(file: LintedFile): Finding[] {
@@ -18,7 +17,10 @@ function checkFile(file: LintedFile): Finding[] {
       meta,
       file.path,
       file.parseError.at,
-      `This file cannot be parsed, so its builds were not checked: ${file.parseError.message}. Fix it; the runner rejects it as well.`,
+      file.parseError.unread
+        ? `This file was not parsed: ${file.parseError.message}. Its builds were not checked.`
+        : `Our YAML 1.2 parser rejected this file at line ${file.parseError.at.line}, column ` +
+            `${file.parseError.at.column}: ${file.parseError.message}. Its builds were not checked.`,
     ),
   ];
 }

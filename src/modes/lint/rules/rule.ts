@@ -14,7 +14,8 @@ export interface RuleContext {
 /** One linted file: its path relative to the root, why it could not be parsed, or its build model. */
 export interface LintedFile {
   path: string;
-  parseError?: { at: Position; message: string };
+  /** Why it was not read: the YAML parser's complaint, or (`unread`) why it was not even parsed. */
+  parseError?: { at: Position; message: string; unread?: boolean };
   steps: BuildStep[];
 }
 
@@ -58,8 +59,3 @@ export function listed(dependsOn: Unknown): string {
     ? (items[0] ?? '')
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
-
-/** What an attestation index breaks, in one sentence for every message that needs it. */
-export const INDEX_CONSEQUENCES =
-  'Docker-only clients then get 404 "OCI index found, but accept header does not support OCI indexes", ' +
-  '`docker manifest create` fails with "is a manifest list", and each push leaves an untagged attestation manifest in the registry.';

@@ -32,6 +32,18 @@ describe('single-platform-attestations', () => {
     ],
     ['provenance default unresolved', { provenance: { on: unknown('`${{ vars.X }}`') } }, 'auto', 'note'],
     [
+      'a daemon (classic image store) that drops the attestation',
+      { keepsAttestations: false },
+      'auto',
+      undefined,
+    ],
+    [
+      'a runner whose image store is unknown',
+      { keepsAttestations: unknown('the image store of runner `self-hosted`') },
+      'auto',
+      'note',
+    ],
+    [
       'push unresolved (an output in an expression)',
       { push: unknown('`${{ inputs.output }}`') },
       'auto',
@@ -73,28 +85,45 @@ describe('single-platform-attestations', () => {
       column: 11,
       rule: 'single-platform-attestations',
     });
-    expect(finding.message).toContain('`docker buildx build` pushes a single-platform image (linux/amd64)');
-    expect(finding.message).toContain(
-      'OCI image index holding the image and an `unknown/unknown` attestation manifest',
+    expect(finding.message).toBe(
+      '`docker buildx build` pushes a single-platform image (linux/amd64) as an OCI index with an ' +
+        '`unknown/unknown` attestation child: buildx adds provenance by default. ' +
+        'Fix: add `--provenance=false --sbom=false` to the `docker buildx build` command.',
     );
-    expect(finding.message).toContain('is a manifest list');
-    expect(finding.message).toContain(
-      'Fix: add `--provenance=false --sbom=false` to the `docker buildx build` command.',
+  });
+
+  it('names the runner image change when the daemon is what keeps the attestation', () => {
+    const [finding] = check(
+      aBuild({ tool: '`docker build` + `docker push a` (line 12)', storeDecides: true }),
     );
+    expect(finding.message).toContain(
+      '`docker build` + `docker push a` (line 12) pushes a single-platform image',
+    );
+    expect(finding.message).toContain(
+      "the runner's containerd image store keeps it (Docker 29's default; GitHub's Ubuntu runners since February 2026)",
+    );
+  });
+
+  it('keeps every message short: one sentence of what and why, one of the fix', () => {
+    const messages = [
+      check(aBuild({ storeDecides: true }))[0].message,
+      check(aBuild({ platforms: { single: unknown('`${{ inputs.p }}`'), description: 'x' } }))[0].message,
+    ];
+    for (const message of messages) expect(message.length).toBeLessThan(360);
   });
 
   it('names what a note depends on', () => {
     const [finding] = check(
       aBuild({ platforms: { single: unknown('`${{ matrix.platform }}`'), description: 'x' } }),
     );
-    expect(finding.message).toContain('depends on `${{ matrix.platform }}`, which the linter cannot resolve');
+    expect(finding.message).toContain('depends on `${{ matrix.platform }}`.');
     expect(finding.message).toContain('If it does: add `--provenance=false --sbom=false`');
   });
 
   it('explains the strip policy for a multi-platform push', () => {
     const [finding] = check(aBuild({ platforms: multi }), 'strip');
     expect(finding.message).toContain('pushes linux/amd64, linux/arm64');
-    expect(finding.message).toContain('the attestation policy `strip` does not allow');
+    expect(finding.message).toContain('which attestation-policy `strip` does not allow');
   });
 
   it('looks only at builds', () => {

@@ -1,31 +1,25 @@
 import { AttestationPolicy } from '../config';
 import { Finding, RuleMeta } from '../finding';
-import { Build } from '../model';
+import { Build, DEFAULT_PLATFORM } from '../model';
 import { and, or } from '../tri';
-import {
-  INDEX_CONSEQUENCES,
-  LintedFile,
-  listed,
-  plainByPolicy,
-  Rule,
-  RuleContext,
-  verdictFinding,
-} from './rule';
+import { LintedFile, listed, plainByPolicy, Rule, RuleContext, verdictFinding } from './rule';
 
 const meta: RuleMeta = {
   id: 'single-platform-attestations',
   defaultSeverity: 'error',
   summary: 'A single-platform push gets a default provenance attestation, so it becomes an OCI image index.',
   help:
-    'Since buildx 0.10, every pushed build gets a provenance attestation unless it is disabled. The attestation ' +
-    'is stored as a second manifest (platform `unknown/unknown`), so even a single-platform image is pushed as an ' +
-    'OCI image index instead of a plain image manifest. Docker-only clients (older registries and runtimes, ' +
-    '`docker manifest`) cannot use it, and the registry fills up with untagged attestation manifests.\n\n' +
-    'Fix: `--provenance=false --sbom=false` on `docker buildx build`, `provenance: false` in the `with:` of ' +
-    "`docker/build-push-action` (v3.3 and later), or `BUILDX_NO_DEFAULT_ATTESTATIONS: 1` in the step's `env:`. " +
-    "With the policy file's `attestation-policy: strip`, multi-platform pushes are held to the same rule; with " +
-    '`keep`, the rule is off.',
+    'buildx (0.10 and later) adds a provenance attestation to every build unless it is disabled, and it is ' +
+    'pushed as a second, `unknown/unknown` manifest: the image arrives as an OCI image index. A plain `docker build` ' +
+    '+ `docker push` does the same on Docker Engine 29 (the containerd image store, on GitHub-hosted Ubuntu runners ' +
+    'since February 2026). Docker-only clients and `docker manifest create` cannot use such an index.\n\n' +
+    'Fix: `--provenance=false --sbom=false` on the build command, `provenance: false` in the `with:` of ' +
+    "`docker/build-push-action`, or `BUILDX_NO_DEFAULT_ATTESTATIONS: 1` in the step's `env:`.",
 };
+
+/** Why the attestation reaches the registry, when the runner's daemon is what decides. */
+const STORE_KEEPS =
+  "the runner's containerd image store keeps it (Docker 29's default; GitHub's Ubuntu runners since February 2026)";
 
 function checkFile(file: LintedFile, context: RuleContext): Finding[] {
   return file.steps.flatMap((step) =>
@@ -44,23 +38,23 @@ function checkBuild(build: Build, policy: AttestationPolicy): Finding[] {
     policy !== 'keep',
     plainByPolicy(build, policy),
     defaultOn,
+    build.keepsAttestations,
     requestedOn !== true,
   );
   const single = build.platforms.single === true;
-  const pushes = single
-    ? `pushes a single-platform image (${build.platforms.description})`
-    : `pushes ${build.platforms.description}`;
-  const becomes = single
-    ? 'an OCI image index holding the image and an `unknown/unknown` attestation manifest, not a plain image manifest'
-    : 'an index with an `unknown/unknown` attestation manifest next to each image, which the attestation policy `strip` does not allow';
+  const platform =
+    build.platforms.description === DEFAULT_PLATFORM ? '' : ` (${build.platforms.description})`;
+  const what = single
+    ? `a single-platform image${platform} as an OCI index with an \`unknown/unknown\` attestation child`
+    : `${build.platforms.description} with an \`unknown/unknown\` attestation child per image, which attestation-policy \`strip\` does not allow`;
+  const why = build.storeDecides
+    ? `buildx adds provenance by default, and ${STORE_KEEPS}`
+    : 'buildx adds provenance by default';
   return verdictFinding(meta, verdict, build.file, build.at, {
-    holds: () =>
-      `${build.tool} ${pushes} with the provenance attestation buildx adds by default, so the push becomes ${becomes}. ` +
-      `${single ? `${INDEX_CONSEQUENCES} ` : ''}Fix: ${build.disable.advice}.`,
+    holds: () => `${build.tool} pushes ${what}: ${why}. Fix: ${build.disable.advice}.`,
     depends: (on) =>
-      `Whether ${build.tool} pushes ${policy === 'strip' ? 'an image' : 'a single-platform image'} with the provenance ` +
-      'attestation buildx adds by default (which makes the push an OCI image index with an attestation manifest) ' +
-      `depends on ${listed(on)}, which the linter cannot resolve. If it does: ${build.disable.advice}.`,
+      `Whether ${build.tool} pushes ${single || policy !== 'strip' ? 'a single-platform image' : 'an image'} as an OCI ` +
+      `index with an attestation child depends on ${listed(on)}. If it does: ${build.disable.advice}.`,
   });
 }
 
