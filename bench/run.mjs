@@ -1,7 +1,7 @@
 // `npm run bench` (after scripts/ensure-deps.mjs has built dist/): bundles the TypeScript bench entries and the
 // buildx test double into bench/out/, runs each bench in its own process, and writes bench/RESULTS.md.
 //
-//   node bench/run.mjs [--only startup,verify,verify-token,verify-bound,lint,e2e] [--quick] [--profile]
+//   node bench/run.mjs [--only startup,verify,verify-token,verify-bound,lint,e2e,engine] [--quick] [--profile]
 //
 // --quick runs fewer rounds and --only runs some benches: both write bench/out/RESULTS.partial.md instead, since
 // RESULTS.md must hold every figure from one full run. --profile takes CPU profiles even when targets are met.
@@ -38,6 +38,11 @@ const BENCHES = [
     id: 'e2e',
     title: 'End to end: build mode against docker/build-push-action',
     needs: ['dist/index.js', '__tests__/support/docker-double/main.ts'],
+  },
+  {
+    id: 'engine',
+    title: 'Build mode on the real engine: overhead over a bare build',
+    needs: ['dist/index.js'],
   },
 ];
 

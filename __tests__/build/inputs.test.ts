@@ -9,6 +9,7 @@ import {
   parseBuildCommandArgs,
   readBuildInputs,
   readGuardOptions,
+  readRunnerEvent,
 } from '../../src/modes/build/inputs';
 import { cliLog } from '../../src/core/output/log';
 
@@ -324,5 +325,26 @@ describe('parseBuildCommandArgs', () => {
   ])('%j', (args, message) => {
     expect(() => parseBuildCommandArgs(args)).toThrow(InputError);
     expect(() => parseBuildCommandArgs(args)).toThrow(message);
+  });
+});
+
+describe('readRunnerEvent', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bxg-event-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const event = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return { GITHUB_EVENT_PATH: join(dir, name) };
+  };
+
+  it.each([
+    ['a private repository', event('private.json', '{"repository":{"private":true}}'), true],
+    ['a public repository', event('public.json', '{"repository":{"private":false}}'), false],
+    ['no repository in the payload', event('none.json', '{"schedule":"0 0 * * *"}'), false],
+    ['a payload that is not JSON', event('bad.json', '{oops'), false],
+    ['"true" as a string is not a boolean', event('string.json', '{"repository":{"private":"true"}}'), false],
+    ['no payload file', { GITHUB_EVENT_PATH: join(dir, 'missing.json') }, false],
+    ['no GITHUB_EVENT_PATH', {}, false],
+  ])('%s', (_name, env, privateRepository) => {
+    expect(readRunnerEvent(env)).toEqual({ privateRepository });
   });
 });

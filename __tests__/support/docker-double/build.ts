@@ -1,7 +1,7 @@
 // `docker buildx build`, as buildx (docker-container driver) does it, minus the actual build: the same flag
 // rules and errors, the same attestation defaults, the same image shapes pushed to a real registry, and the
 // same metadata and image ID files. Each rule cites the buildx behaviour it stands in for.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
@@ -210,21 +210,55 @@ function isRemoteContext(context: string): boolean {
   return context === '-' || /^(https?:\/\/|git:\/\/|git@|github\.com\/)/.test(context);
 }
 
-/** Checks the context and Dockerfile as buildx does when it loads its inputs. */
-function checkInputs(context: string, file: string | undefined, cwd: string): string {
-  if (isRemoteContext(context)) return file ?? 'Dockerfile';
+/** Checks the context and Dockerfile as buildx does when it loads its inputs; the Dockerfile's name and path. */
+function checkInputs(
+  context: string,
+  file: string | undefined,
+  cwd: string,
+): { name: string; path?: string } {
+  const name = file ?? 'Dockerfile';
+  if (isRemoteContext(context) || file === '-') return { name };
   const dir = resolve(cwd, context);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new BuildxError(`unable to prepare context: path "${context}" not found`);
   }
-  if (file === '-') return 'Dockerfile';
-  const dockerfile = file ? resolve(cwd, file) : join(dir, 'Dockerfile');
-  if (!existsSync(dockerfile)) {
+  const path = file ? resolve(cwd, file) : join(dir, 'Dockerfile');
+  if (!existsSync(path)) {
     throw new BuildxError(
-      `failed to solve: failed to read dockerfile: open ${file ?? 'Dockerfile'}: no such file or directory`,
+      `failed to solve: failed to read dockerfile: open ${name}: no such file or directory`,
     );
   }
-  return file ?? 'Dockerfile';
+  return { name, path };
+}
+
+const INSTRUCTIONS = new Set(
+  'ADD ARG CMD COPY ENTRYPOINT ENV EXPOSE FROM HEALTHCHECK LABEL MAINTAINER ONBUILD RUN SHELL STOPSIGNAL USER VOLUME WORKDIR'.split(
+    ' ',
+  ),
+);
+
+/** BuildKit's first check of a Dockerfile: every instruction is one it knows (continuations and comments aside). */
+function checkDockerfile(text: string): void {
+  const lines = text.split(/\r?\n/);
+  let continued = false;
+  let heredoc: string | undefined;
+  lines.forEach((line, index) => {
+    const trimmed = line.trim();
+    if (heredoc !== undefined) {
+      if (trimmed === heredoc) heredoc = undefined;
+      return;
+    }
+    const wasContinued = continued;
+    continued = trimmed.endsWith('\\');
+    heredoc = /<<-?(["']?)(\w+)\1/.exec(trimmed)?.[2];
+    if (wasContinued || trimmed === '' || trimmed.startsWith('#')) return;
+    const word = trimmed.split(/\s+/)[0];
+    if (!INSTRUCTIONS.has(word.toUpperCase())) {
+      throw new BuildxError(
+        `failed to solve: dockerfile parse error on line ${index + 1}: unknown instruction: ${word}`,
+      );
+    }
+  });
 }
 
 /** What the build produces: the image per platform, with attestation children when attestations are on. */
@@ -293,8 +327,9 @@ export async function buildxBuild(args: string[], io: DoubleIO): Promise<number>
   const dockerfile = checkInputs(positionals[0], last('file'), io.cwd);
   io.stderr(`#0 building with "${builder}" instance using docker-container driver\n\n`);
   io.stderr(
-    `#1 [internal] load build definition from ${dockerfile}\n#1 transferring dockerfile: 98B done\n#1 DONE 0.0s\n\n`,
+    `#1 [internal] load build definition from ${dockerfile.name}\n#1 transferring dockerfile: 98B done\n#1 DONE 0.0s\n\n`,
   );
+  if (dockerfile.path) checkDockerfile(readFileSync(dockerfile.path, 'utf8'));
   if (env.BXG_BUILD_FAIL) {
     io.stderr(`#2 [1/2] RUN make\n#2 ERROR: ${env.BXG_BUILD_FAIL}\n\n`);
     throw new BuildxError(env.BXG_BUILD_FAIL);
