@@ -16,7 +16,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${BUILDX_GUARD_ENGINE_DIR:-$ROOT/.tmp/engine}"
 # trixie's docker.io no longer ships the client: docker-cli is its own package there (a Recommends we do not take).
-PACKAGES=(docker.io/trixie docker-cli/trixie docker-buildx/trixie containerd/trixie runc)
+PACKAGES=(docker.io/trixie docker-cli/trixie docker-buildx/trixie docker-compose/trixie containerd/trixie runc)
 BUILDX_PLUGIN=/usr/libexec/docker/cli-plugins/docker-buildx
 WAIT_SECONDS=30
 
@@ -68,7 +68,7 @@ ENV_FILE="$D/env"
 
 installed() {
   local pkg
-  for pkg in docker.io docker-cli docker-buildx containerd runc; do
+  for pkg in docker.io docker-cli docker-buildx docker-compose containerd runc; do
     dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || return 1
   done
   [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker ] && [ -x "$BUILDX_PLUGIN" ]
@@ -81,7 +81,7 @@ install_engine() {
   exec 8>/tmp/buildx-guard-engine-install.lock
   flock -w 600 8 || die "another install holds /tmp/buildx-guard-engine-install.lock"
   installed && { exec 8>&-; return 0; }
-  log "installing docker.io, docker-cli, docker-buildx and containerd from Debian 13 (trixie), runc from this release"
+  log "installing docker.io, docker-cli, docker-buildx, docker-compose and containerd from Debian 13 (trixie), runc from this release"
   as_root tee /etc/apt/sources.list.d/buildx-guard-trixie.sources >/dev/null <<'EOF'
 Types: deb
 URIs: http://deb.debian.org/debian
