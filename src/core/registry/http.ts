@@ -3,9 +3,13 @@ import { isIP } from 'node:net';
 import { Agent, Dispatcher, request } from 'undici';
 import { CheckError } from '../errors';
 import { Log } from '../output/log';
+import { baselineWasmOnly } from '../wasm';
 import { isRetryableStatus, Limits, parseRetryAfter, retryDelay } from './limits';
 import { proxyFor } from './proxy';
 import { tunnelConnector } from './tunnel';
+
+// undici parses HTTP with wasm (llhttp), compiled on the first connection.
+baselineWasmOnly();
 
 export interface HttpRequest {
   method: 'GET' | 'HEAD' | 'POST';

@@ -7,10 +7,10 @@
 // plain word characters, and are restored, as written, in the words that hold them.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 // A require, not an import: bundlers resolve an import to the ESM build, which needs import.meta at run time.
 import TreeSitter = require('web-tree-sitter');
 import { CheckError } from '../../core/errors';
+import { baselineWasmOnly } from '../../core/wasm';
 import { Env, envScope, findExpressions, literal, resolveExpressions, Value } from './value';
 
 export interface ShellWord extends Value {
@@ -39,10 +39,7 @@ export function bashParser(): Promise<BashParser> {
 }
 
 async function loadParser(): Promise<BashParser> {
-  // V8 would recompile the grammar's huge lexer with its optimising tier once it runs hot: about a second of
-  // CPU that the process then waits for before it can exit, for a speed-up linting never gets back. The
-  // baseline compiler alone is faster overall here. It must be set before the module is compiled.
-  setFlagsFromString('--liftoff-only');
+  baselineWasmOnly();
   const runtime = wasmFile('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
   await TreeSitter.Parser.init({ locateFile: () => runtime });
   // Bytes, not a path: loading by path uses a dynamic import, which jest's VM cannot run.
