@@ -275,16 +275,6 @@ const buildRows: Row[] = [
       ),
   ],
   [
-    'a secret without an id (never shown)',
-    'action',
-    (f) =>
-      buildAction(
-        f,
-        { secrets: 'hunter2-not-an-entry' },
-        'Invalid secrets: "entry 1". Each entry must be id=value, e.g. GIT_AUTH_TOKEN=${{ secrets.TOKEN }}.',
-      ),
-  ],
-  [
     'a push without a tag',
     'action',
     (f) =>
