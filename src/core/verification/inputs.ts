@@ -6,7 +6,7 @@ import { isPlatformText } from './platform';
 import { Expectation } from './report';
 
 const SHAPES = ['auto', 'manifest', 'index'] as const;
-const ATTESTATIONS = ['allow', 'deny'] as const;
+const ATTESTATIONS = ['auto', 'allow', 'deny', 'require'] as const;
 const MEDIA_TYPES = ['any', 'docker', 'oci'] as const;
 const POLICIES = ['auto', 'strip', 'keep'] as const;
 const REGISTRY_HOST =
@@ -32,9 +32,13 @@ export function readExpectation(get: InputSource): Expectation {
   };
 }
 
-/** Denied, unless an index is expected from a build that keeps buildx's attestations (see action.yml). */
-function defaultAttestations(get: InputSource, shape: Expectation['shape']): 'allow' | 'deny' {
+/**
+ * As the attestation policy builds: `auto` allows them in multi-platform indexes only, `strip` denies them,
+ * and `keep` allows them where an index is expected (see action.yml).
+ */
+function defaultAttestations(get: InputSource, shape: Expectation['shape']): Expectation['attestations'] {
   const policy = parseChoice(get, 'attestation-policy', POLICIES, 'auto');
+  if (policy === 'auto') return 'auto';
   return shape === 'index' && policy === 'keep' ? 'allow' : 'deny';
 }
 

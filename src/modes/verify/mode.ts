@@ -38,7 +38,9 @@ Checks what a registry serves under each image reference.
 Options:
   --expect auto|manifest|index      expected top-level shape (default auto: either)
   --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
-  --attestations allow|deny         attestation children (default deny)
+  --attestations auto|allow|deny|require
+                                    attestation children (default auto: allowed in a multi-platform
+                                    index, not in a single-platform one; require: one per image)
   --media-types any|docker|oci      accepted media-type family (default any)
   --verify-blobs                    also check every config and layer blob
   --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)
