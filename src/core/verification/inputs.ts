@@ -65,3 +65,38 @@ export function readInsecureRegistries(get: InputSource): string[] {
   }
   return hosts;
 }
+
+/** The CLI flags for the expectation and transport inputs, as node:util parseArgs options. */
+export const EXPECTATION_FLAGS = {
+  expect: { type: 'string' },
+  platforms: { type: 'string' },
+  attestations: { type: 'string' },
+  'media-types': { type: 'string' },
+  'verify-blobs': { type: 'boolean' },
+  'insecure-registry': { type: 'string', multiple: true },
+} as const;
+
+/** Those flags' values under the action's input names, so the CLI and the action share one validation. */
+export function expectationInputs(
+  values: Record<string, string | boolean | string[] | undefined>,
+): Record<string, string> {
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
+  return {
+    expect: text('expect'),
+    platforms: text('platforms'),
+    attestations: text('attestations'),
+    'media-types': text('media-types'),
+    'verify-blobs': values['verify-blobs'] ? 'true' : '',
+    'insecure-registries': ((values['insecure-registry'] as string[] | undefined) ?? []).join('\n'),
+  };
+}
+
+/** The usage lines for those flags. */
+export const EXPECTATION_USAGE = `  --expect auto|manifest|index      expected top-level shape (default auto: either)
+  --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
+  --attestations auto|allow|deny|require
+                                    attestation children (default auto: allowed in a multi-platform
+                                    index, not in a single-platform one; require: one per image)
+  --media-types any|docker|oci      accepted media-type family (default any)
+  --verify-blobs                    also check every config and layer blob
+  --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)`;
