@@ -97,7 +97,7 @@ describe('audit of one repository holding every shape', () => {
     expect(byTag.list.ok).toBe(true);
     expect(byTag.plain.ok).toBe(true);
     expect(byTag.dangling.missing).toEqual([dangling.children[0].descriptor.digest]);
-    expect(byTag.dangling.problems.map((p) => p.code)).toEqual(['attestation-child', 'missing-child']);
+    expect(byTag.dangling.problems.map((p) => p.code)).toEqual(['missing-child', 'attestation-child']);
     expect(byTag.nested.problems.map((p) => p.code)).toEqual(['unsupported-media-type']);
   });
 
