@@ -25,6 +25,7 @@ describe('readGuardOptions', () => {
   it('defaults', () => {
     expect(readGuardOptions(source({}))).toEqual({
       attestationPolicy: 'auto',
+      attestations: 'auto',
       expect: 'auto',
       mediaTypes: 'any',
       verify: true,
@@ -47,6 +48,7 @@ describe('readGuardOptions', () => {
       ),
     ).toEqual({
       attestationPolicy: 'strip',
+      attestations: 'auto',
       expect: 'index',
       mediaTypes: 'oci',
       verify: false,
@@ -297,6 +299,7 @@ describe('parseBuildCommandArgs', () => {
     expect(parsed.buildxArgs).toEqual(['-t', 'r/a:1', '--push', '.']);
     expect(readGuardOptions(parsed.get)).toEqual({
       attestationPolicy: 'keep',
+      attestations: 'auto',
       expect: 'index',
       mediaTypes: 'oci',
       verify: false,
