@@ -111,7 +111,9 @@ describe('audit of one repository holding every shape', () => {
       ...digestsOf(dockerList),
       // The deleted child stays in (the index still names it, and a heal brings it back); its blobs are
       // unknowable without it.
-      ...digestsOf(dangling).filter((d) => !dangling.children[0].blobs.some((b) => b.descriptor.digest === d)),
+      ...digestsOf(dangling).filter(
+        (d) => !dangling.children[0].blobs.some((b) => b.descriptor.digest === d),
+      ),
       ...nested.digests,
     ]);
     expect(keepSet).toEqual([...expected].sort());

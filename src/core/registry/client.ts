@@ -172,12 +172,7 @@ export class RegistryClient {
       : '';
     const response = await this.request(target, 'POST', `blobs/uploads/${query}`, MANIFEST_MAX_BYTES);
     if (mountFrom && response.status === 201) return { mounted: true };
-    if (response.status !== 202)
-      expectOk(
-        { ...response, status: response.status === 201 ? 500 : response.status },
-        target,
-        'start blob upload',
-      );
+    expectStatus(response, 202, target, 'start blob upload');
     return { mounted: false, location: uploadLocation(response, target) };
   }
 
@@ -203,12 +198,7 @@ export class RegistryClient {
           'content-range': `${offset}-${offset + chunk.length - 1}`,
         },
       });
-      if (response.status !== 202)
-        expectOk(
-          { ...response, status: response.status < 300 ? 500 : response.status },
-          target,
-          `upload ${blob.digest}`,
-        );
+      expectStatus(response, 202, target, `upload ${blob.digest}`);
       current = uploadLocation(response, target);
     }
     const done = new URL(current);
@@ -404,6 +394,16 @@ function uploadLocation(response: HttpResponse, target: AuthTarget): string {
     );
   }
   return url.href;
+}
+
+/** Exactly `status`: the upload protocol gives each step its own success code. */
+function expectStatus(response: HttpResponse, status: number, target: AuthTarget, what: string): void {
+  expectOk(response, target, what);
+  if (response.status !== status) {
+    throw new CheckError(
+      `${target.registry} answered status ${response.status} instead of ${status} for ${target.repository} ${what}.`,
+    );
+  }
 }
 
 function expectOk(response: HttpResponse, target: AuthTarget, what: string): void {

@@ -123,6 +123,9 @@ export function formatAuditText(report: AuditReport): string {
     .concat('\n');
 }
 
+/** A summary stays readable (and under the runner's size limit) however many tags fail. */
+const SUMMARY_FAILING_LINES = 50;
+
 /** The job summary: one row per repository, then each failing tag with its problem codes. */
 export function auditSummaryMarkdown(report: AuditReport, keepSetPath?: string): string {
   const rows = report.repositories.map(({ repository, totals }) => [
@@ -140,11 +143,14 @@ export function auditSummaryMarkdown(report: AuditReport, keepSetPath?: string):
           `- \`${repository}:${tag.tag}\` ${[...new Set(tag.problems.map((p) => `**${p.code}**`))].join(', ')}`,
       ),
   );
+  const shown = failing.slice(0, SUMMARY_FAILING_LINES);
+  if (failing.length > shown.length)
+    shown.push(`- … and ${failing.length - shown.length} more (see the report output)`);
   return [
     '### buildx-guard audit',
     '',
     markdownTable(['Repository', 'Tags', 'Failing', 'Attestations', 'Dangling indexes'], rows).trimEnd(),
-    ...(failing.length > 0 ? ['', ...failing] : []),
+    ...(shown.length > 0 ? ['', ...shown] : []),
     ...(keepSetPath ? ['', `Keep-set: \`${keepSetPath}\``] : []),
     '',
   ].join('\n');
