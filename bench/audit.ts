@@ -60,7 +60,7 @@ runBench('audit', async (section) => {
       const elapsed = epochMs() - start;
       await new Promise((resolve) => setTimeout(resolve, 20));
       const snapshot = await proxy.snapshot();
-      if (report.repositories[0].totals.tags !== TAGS || keepSet.length !== TAGS * 8) {
+      if (report.repositories[0].totals.tags !== TAGS || keepSet.length !== TAGS * 7) {
         throw new Error(
           `the audit saw ${report.repositories[0].totals.tags} tags and ${keepSet.length} digests`,
         );
