@@ -56,9 +56,9 @@ export async function runRepairAction(log: Log): Promise<void> {
   const report = await runRepair(inputs, log);
   log.info(formatRepairText(report).trimEnd());
   core.setOutput('report', JSON.stringify(report));
-  appendJobSummary(
-    ['### buildx-guard repair', '', '```', formatRepairText(report).trimEnd(), '```', ''].join('\n'),
-  );
+  // A backtick from a registry (a media type) must not close the code block.
+  const text = formatRepairText(report).trimEnd().replace(/`/g, "'");
+  appendJobSummary(['### buildx-guard repair', '', '```text', text, '```', ''].join('\n'));
   if (repairFailed(report)) throw new Error('The repair did not complete (see the report).');
 }
 
