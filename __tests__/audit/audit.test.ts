@@ -1,6 +1,7 @@
 // Audit against the real registry: totals checked against the bytes the registry stores, the keep-set
 // against what was pushed, and each distinct manifest fetched once.
-import { startRegistry, TestRegistry } from '../support/registry';
+import { htpasswdAuth, startRegistry, TestRegistry } from '../support/registry';
+import { basicAuth, dockerConfigDir } from '../registry/helpers/credential-helper';
 import { FaultProxy, startFaultProxy } from '../support/fault-proxy';
 import { imageManifest, index, MT, PushClient } from '../support/oci';
 import { buildxIndex } from '../registry/helpers/images';
@@ -180,6 +181,29 @@ describe('audit across repositories', () => {
       expect(tag.problems.map((p) => p.code)).toContain('missing-child');
     } finally {
       await gc.stop();
+    }
+  });
+
+  it('reads a registry with htpasswd through the docker config, and says so when credentials are missing', async () => {
+    const locked = await startRegistry({ auth: htpasswdAuth({ alice: 'audit-secret' }) });
+    try {
+      const auth = `Basic ${basicAuth('alice', 'audit-secret')}`;
+      await new PushClient(locked.url, { authorization: auth }).push(
+        'priv/app',
+        ['v1'],
+        buildxIndex(['linux/amd64', 'linux/arm64'], 'artifact'),
+      );
+      const config = dockerConfigDir({
+        auths: { [locked.host]: { auth: basicAuth('alice', 'audit-secret') } },
+      });
+      const inputs = readAuditInputs((name) => (name === 'repositories' ? `${locked.host}/priv/app` : ''));
+      const { report } = await runAudit(inputs, quietLog(), { DOCKER_CONFIG: config });
+      expect(report.repositories[0].totals).toMatchObject({ tags: 1, failing: 0, attestationManifests: 2 });
+      await expect(runAudit(inputs, quietLog(), { DOCKER_CONFIG: '/nonexistent/bxg' })).rejects.toThrow(
+        /asks for a user name and password/,
+      );
+    } finally {
+      await locked.stop();
     }
   });
 

@@ -93,6 +93,22 @@ describe('listing', () => {
     );
   });
 
+  it('refuses a listed tag that could not be requested safely', async () => {
+    proxy.rules = [
+      {
+        path: /tags\/list/,
+        fault: {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: '{"tags":["v1","../../_catalog"]}',
+        },
+      },
+    ];
+    await expect(client.listTags(at(proxy, 'list/any'))).rejects.toThrow(
+      'lists a tag of list/any that is not a valid tag: "../../_catalog"',
+    );
+  });
+
   it('says a repository does not exist', async () => {
     await expect(client.listTags(at(open, 'nothing/here'))).rejects.toThrow(
       /has no repository nothing\/here/,
