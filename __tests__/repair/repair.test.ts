@@ -300,6 +300,24 @@ describe('heal', () => {
     expect(proxy.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
   });
 
+  it('a copy cut while reading the source leaves the target resolvable, and a re-run completes', async () => {
+    const repo = 'heal/cut-copy';
+    const auth = { authorization: `Basic ${basicAuth('alice', PASSWORD)}` };
+    const top = await broken(new PushClient(locked.url, auth), repo, push, 'heal-src/cut-copy');
+    const values = {
+      repair: 'heal',
+      images: `${locked.host}/${repo}:v1`,
+      from: `${proxy.host}/heal-src/cut-copy`,
+      apply: 'true',
+    };
+    proxy.rules = [{ method: 'GET', path: /\/blobs\//, fault: { reset: true }, times: 1 }];
+    await expect(repair(values)).rejects.toThrow();
+    expect(proxy.requests.filter((r) => r.fault)).toHaveLength(1);
+    expect(await served(locked.host, repo, 'v1')).toBe(top.descriptor.digest);
+    const again = await repair(values);
+    expect([again.results[0].outcome, again.verify?.images[0].ok]).toEqual(['repaired', true]);
+  });
+
   it('writes nothing for an index whose child the source lacks too', async () => {
     const repo = fresh('heal');
     const source = fresh('heal-src');
