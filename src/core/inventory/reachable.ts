@@ -65,17 +65,18 @@ export async function reachableFrom(
     const kind = classifyManifest(fetched.mediaType, body);
     if (isIndexKind(kind)) {
       if (depth === MAX_DEPTH) return;
-      const children = ((body as { manifests: unknown[] }).manifests ?? [])
-        .map(readDescriptor)
-        .filter((child): child is Descriptor => child !== undefined && !reached.manifests.has(child.digest));
-      await Promise.all(
-        children.map(async (child) => {
-          // Claimed before the fetch, so a digest listed twice is walked once.
-          reached.manifests.set(child.digest, { ...entry, digest: child.digest });
-          const served = await limit(() => reader.getManifest(target, child.digest));
-          await visit(served, child, depth + 1);
-        }),
-      );
+      const walks: Promise<void>[] = [];
+      for (const child of ((body as { manifests: unknown[] }).manifests ?? []).map(readDescriptor)) {
+        // Claimed before the fetch, so a digest listed twice (or reached twice) is walked once.
+        if (!child || reached.manifests.has(child.digest)) continue;
+        reached.manifests.set(child.digest, { ...entry, digest: child.digest, present: false });
+        walks.push(
+          limit(() => reader.getManifest(target, child.digest)).then((served) =>
+            visit(served, child, depth + 1),
+          ),
+        );
+      }
+      await Promise.all(walks);
     } else {
       entry.blobs = blobDescriptors(body);
       for (const blob of entry.blobs) reached.blobs.set(blob.digest, blob.size);
