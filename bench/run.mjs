@@ -1,7 +1,7 @@
 // `npm run bench` (after scripts/ensure-deps.mjs has built dist/): bundles the TypeScript bench entries and the
 // buildx test double into bench/out/, runs each bench in its own process, and writes bench/RESULTS.md.
 //
-//   node bench/run.mjs [--only startup,verify,verify-token,verify-bound,lint,e2e,engine] [--quick] [--profile]
+//   node bench/run.mjs [--only startup,verify,verify-token,verify-bound,lint,audit,e2e,engine] [--quick] [--profile]
 //
 // --quick runs fewer rounds and --only runs some benches: both write bench/out/RESULTS.partial.md instead, since
 // RESULTS.md must hold every figure from one full run. --profile takes CPU profiles even when targets are met.
@@ -34,6 +34,7 @@ const BENCHES = [
     needs: ['src/core/verification/index.ts', '__tests__/support/token-server.ts'],
   },
   { id: 'lint', title: 'Lint throughput', needs: ['dist/cli.js'] },
+  { id: 'audit', title: 'Audit of a repository with 1,000 tags', needs: ['src/modes/audit/audit.ts'] },
   {
     id: 'e2e',
     title: 'End to end: build mode against docker/build-push-action',

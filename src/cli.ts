@@ -9,6 +9,8 @@ const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> =
   build: async (args, io) => (await import('./modes/build/mode')).buildCommand(args, io),
   verify: async (args, io) => (await import('./modes/verify/mode')).verifyCommand(args, io),
   lint: async (args, io) => (await import('./modes/lint/mode')).lintCommand(args, io),
+  audit: async (args, io) => (await import('./modes/audit/mode')).auditCommand(args, io),
+  repair: async (args, io) => (await import('./modes/repair/mode')).repairCommand(args, io),
 };
 
 const USAGE = `Usage: buildx-guard <command> [options]
@@ -18,6 +20,8 @@ Commands:
   verify [options] REF...                        check what a registry serves under image references
   lint [options] [PATH...]                       check workflow files for builds that will push attestation indexes
                                                  (lint - reads one workflow from standard input)
+  audit [options] REPOSITORY...                  verify every tag, total attestation bloat and dangling indexes, write the keep-set
+  repair strip-attestations|heal [options] REF...  re-point a tag to its image, or heal a dangling index from a source
 
 Options:
   -h, --help       show help (also: buildx-guard <command> --help)
@@ -50,7 +54,11 @@ async function main(argv: string[]): Promise<number> {
   const run = commands[command];
   if (!run) {
     io.log.error(
-      new InputError('command', command, 'Use build, verify or lint (see buildx-guard --help).').message,
+      new InputError(
+        'command',
+        command,
+        'Use build, verify, lint, audit or repair (see buildx-guard --help).',
+      ).message,
     );
     return ExitCode.cannotCheck;
   }

@@ -10,6 +10,8 @@ const modes: Record<Mode, (log: Log) => Promise<void>> = {
   build: async (log) => (await import('./modes/build/mode')).runBuildAction(log),
   verify: async (log) => (await import('./modes/verify/mode')).runVerifyAction(log),
   lint: async (log) => (await import('./modes/lint/mode')).runLintAction(log),
+  audit: async (log) => (await import('./modes/audit/mode')).runAuditAction(log),
+  repair: async (log) => (await import('./modes/repair/mode')).runRepairAction(log),
 };
 
 async function main(): Promise<void> {

@@ -26,6 +26,7 @@ describe('readGuardOptions', () => {
   it('defaults', () => {
     expect(readGuardOptions(source({}))).toEqual({
       attestationPolicy: 'auto',
+      attestations: 'auto',
       expect: 'auto',
       mediaTypes: 'any',
       verify: true,
@@ -48,6 +49,7 @@ describe('readGuardOptions', () => {
       ),
     ).toEqual({
       attestationPolicy: 'strip',
+      attestations: 'auto',
       expect: 'index',
       mediaTypes: 'oci',
       verify: false,
@@ -298,6 +300,7 @@ describe('parseBuildCommandArgs', () => {
     expect(parsed.buildxArgs).toEqual(['-t', 'r/a:1', '--push', '.']);
     expect(readGuardOptions(parsed.get)).toEqual({
       attestationPolicy: 'keep',
+      attestations: 'auto',
       expect: 'index',
       mediaTypes: 'oci',
       verify: false,

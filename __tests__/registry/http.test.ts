@@ -48,7 +48,7 @@ describe('tokenRequest', () => {
       { 'content-type': 'application/x-www-form-urlencoded' },
       true,
     ]);
-    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+    expect(Object.fromEntries(new URLSearchParams(String(request.body)))).toEqual({
       grant_type: 'refresh_token',
       refresh_token: 'idt',
       service: 'svc',

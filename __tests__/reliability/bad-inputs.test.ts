@@ -434,7 +434,7 @@ const verifyRows: Row[] = [
     () =>
       verifyCli(
         ['--attestations', 'maybe', 'a/b'],
-        'Invalid attestations: "maybe". Use one of: allow, deny.',
+        'Invalid attestations: "maybe". Use one of: auto, allow, deny, require.',
       ),
   ],
   [
@@ -570,14 +570,17 @@ const lintRows: Row[] = [
   [
     'an unknown mode',
     'action',
-    () => ({ inputs: { mode: 'deploy' }, error: 'Invalid mode: "deploy". Use one of: build, verify, lint.' }),
+    () => ({
+      inputs: { mode: 'deploy' },
+      error: 'Invalid mode: "deploy". Use one of: build, verify, lint, audit, repair.',
+    }),
   ],
   [
     'an unknown command',
     'cli',
     () => ({
       args: ['deploy'],
-      error: 'Invalid command: "deploy". Use build, verify or lint (see buildx-guard --help).',
+      error: 'Invalid command: "deploy". Use build, verify, lint, audit or repair (see buildx-guard --help).',
     }),
   ],
 ];

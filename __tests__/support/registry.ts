@@ -10,6 +10,8 @@ export interface RegistryOptions {
   auth?: Record<string, unknown>;
   /** PEM files for TLS. */
   tls?: { certificate: string; key: string };
+  /** Whether DELETE is allowed (default true); false answers 405 UNSUPPORTED, as many registries do. */
+  delete?: boolean;
 }
 
 export interface TestRegistry {
@@ -36,7 +38,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     log: { level: 'info', accesslog: { disabled: true } },
     storage: {
       filesystem: { rootdirectory: rootDir },
-      delete: { enabled: true },
+      delete: { enabled: options.delete ?? true },
       maintenance: { uploadpurging: { enabled: false } },
     },
     http: {

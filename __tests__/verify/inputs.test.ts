@@ -12,7 +12,7 @@ describe('readVerifyInputs', () => {
       expectation: {
         shape: 'auto',
         platforms: [],
-        attestations: 'deny',
+        attestations: 'auto',
         mediaTypes: 'any',
         verifyBlobs: false,
       },
@@ -45,7 +45,7 @@ describe('readVerifyInputs', () => {
 
   it.each([
     [{ expect: 'index', 'attestation-policy': 'keep' }, 'allow'],
-    [{ expect: 'index', 'attestation-policy': 'auto' }, 'deny'],
+    [{ expect: 'index', 'attestation-policy': 'auto' }, 'auto'],
     [{ expect: 'auto', 'attestation-policy': 'keep' }, 'deny'],
     [{ expect: 'index', 'attestation-policy': 'keep', attestations: 'deny' }, 'deny'],
   ])('attestations default with %j is %s', (values, attestations) => {
@@ -59,7 +59,10 @@ describe('readVerifyInputs', () => {
     [{ images: 'Ghcr.io/O/App' }, 'Invalid images: "Ghcr.io/O/App". Repository names must be lowercase.'],
     [{ images: `${IMAGE}\nbad ref` }, 'Invalid images: "bad ref". A reference has no spaces.'],
     [{ images: IMAGE, expect: 'list' }, 'Invalid expect: "list". Use one of: auto, manifest, index.'],
-    [{ images: IMAGE, attestations: 'maybe' }, 'Invalid attestations: "maybe". Use one of: allow, deny.'],
+    [
+      { images: IMAGE, attestations: 'maybe' },
+      'Invalid attestations: "maybe". Use one of: auto, allow, deny, require.',
+    ],
     [{ images: IMAGE, 'media-types': 'v2' }, 'Invalid media-types: "v2". Use one of: any, docker, oci.'],
     [{ images: IMAGE, 'verify-blobs': 'sometimes' }, 'Invalid verify-blobs: "sometimes". Use true or false.'],
     [

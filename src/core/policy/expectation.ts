@@ -1,4 +1,5 @@
 // What the registry should serve after the push, given what the policy did to the build.
+import { InputError } from '../errors';
 import { BuildxVersion } from './buildx-version';
 import { Expectation } from '../verification/report';
 import { AttestationRequest, isEnabledStrippedType } from './attestations';
@@ -19,6 +20,8 @@ export interface ExpectationInput {
   expect: ExpectShape;
   mediaTypes: MediaTypeFamily;
   verifyBlobs: boolean;
+  /** `require`: every image must carry an attestation (a deploy gate that needs provenance). */
+  attestations?: 'auto' | 'require';
 }
 
 /**
@@ -36,10 +39,17 @@ export function expectationAfterPush(input: ExpectationInput): Expectation {
   if (!single) shape = 'index';
   else if (!attestationsPossible) shape = 'manifest';
   else shape = input.requests.some(isEnabledStrippedType) ? 'index' : 'auto';
+  if (input.attestations === 'require' && !attestationsPossible) {
+    throw new InputError(
+      'attestations',
+      'require',
+      `The attestation policy (${input.plan.strips ? 'it strips them from this build' : 'this buildx has none'}) leaves no attestation to require: use attestation-policy keep, or a buildx of 0.10 or later.`,
+    );
+  }
   return {
     shape: input.expect === 'auto' ? shape : input.expect,
     platforms,
-    attestations: attestationsPossible ? 'allow' : 'deny',
+    attestations: input.attestations === 'require' ? 'require' : attestationsPossible ? 'allow' : 'deny',
     mediaTypes: input.mediaTypes,
     verifyBlobs: input.verifyBlobs,
   };

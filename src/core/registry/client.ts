@@ -5,14 +5,18 @@ import { Log } from '../output/log';
 import { AuthTarget, Authenticator } from './auth';
 import { parseChallenges } from './challenge';
 import { CredentialStore } from './credentials';
-import { header, HttpClient, HttpResponse, isLoopback, TransportError } from './http';
+import { header, HttpClient, HttpRequest, HttpResponse, isLoopback, TransportError } from './http';
 import { isObject, parseJson } from './json';
 import { Limits, limitsFromEnv } from './limits';
 import { MANIFEST_ACCEPT } from './mediatype';
 import { isDigest, TAG } from './reference';
+import { nextPage } from './pagination';
 
 /** Manifests larger than this are refused, as containerd and distribution do. */
 const MANIFEST_MAX_BYTES = 4 * 1024 * 1024;
+/** Names asked for per page of tags/list and _catalog, and the most pages followed. */
+const PAGE_SIZE = 1000;
+const MAX_PAGES = 10_000;
 
 export interface FetchedManifest {
   bytes: Buffer;
@@ -103,6 +107,163 @@ export class RegistryClient {
     return response.body;
   }
 
+  /**
+   * Every tag of the repository, following `Link` pagination (each page bounded, and at most
+   * MAX_PAGES of them). A name that could not be requested safely is an error: it could not be checked.
+   */
+  async listTags(target: AuthTarget, pageSize = PAGE_SIZE): Promise<string[]> {
+    // Sorted: distribution pages its tags in storage order, which differs from page to page.
+    const tags = (
+      await this.paginate(target, `/v2/${target.repository}/tags/list?n=${pageSize}`, 'tags')
+    ).sort();
+    const bad = tags.find((tag) => !TAG.test(tag));
+    if (bad !== undefined) {
+      throw new CheckError(
+        `${target.registry} lists a tag of ${target.repository} that is not a valid tag: ${JSON.stringify(bad.slice(0, 100))}.`,
+      );
+    }
+    return tags;
+  }
+
+  /** Every repository the registry lists in `/v2/_catalog` (paginated); the caller checks each name. */
+  catalog(target: AuthTarget, pageSize = PAGE_SIZE): Promise<string[]> {
+    return this.paginate(target, `/v2/_catalog?n=${pageSize}`, 'repositories');
+  }
+
+  /** PUT manifest bytes under a tag or digest, exactly as given; returns the digest the registry reports. */
+  async putManifest(
+    target: AuthTarget,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
+    checkReference(reference);
+    const response = await this.request(target, 'PUT', `manifests/${reference}`, MANIFEST_MAX_BYTES, {
+      body: bytes,
+      headers: { 'content-type': mediaType },
+    });
+    expectOk(response, target, `put manifest ${reference}`);
+    return header(response.headers, 'docker-content-digest') ?? digestOf(bytes, 'sha256:');
+  }
+
+  /**
+   * DELETE a manifest by digest. A registry that does not allow deletes (405, or `UNSUPPORTED`) says so:
+   * that is an answer, not a failure.
+   */
+  async deleteManifest(target: AuthTarget, digest: string): Promise<'deleted' | 'not-found' | 'unsupported'> {
+    checkReference(digest, true);
+    const response = await this.request(target, 'DELETE', `manifests/${digest}`, MANIFEST_MAX_BYTES);
+    if (response.status === 404) return 'not-found';
+    if (response.status === 405 || registryError(response).includes('UNSUPPORTED')) return 'unsupported';
+    expectOk(response, target, `delete manifest ${digest}`);
+    return 'deleted';
+  }
+
+  /**
+   * Starts a blob upload; with `mountFrom` (a repository on the same registry) it asks for a
+   * cross-repository mount first. Returns `mounted`, or the location to upload to.
+   */
+  async startUpload(
+    target: AuthTarget,
+    mountFrom?: { repository: string; digest: string },
+  ): Promise<{ mounted: true } | { mounted: false; location: string }> {
+    const query = mountFrom
+      ? `?mount=${encodeURIComponent(checked(mountFrom.digest))}&from=${encodeURIComponent(mountFrom.repository)}`
+      : '';
+    const response = await this.request(target, 'POST', `blobs/uploads/${query}`, MANIFEST_MAX_BYTES);
+    if (mountFrom && response.status === 201) return { mounted: true };
+    expectStatus(response, 202, target, 'start blob upload');
+    return { mounted: false, location: uploadLocation(response, target) };
+  }
+
+  /**
+   * Uploads a blob in chunks (PATCH each, PUT with the digest last: the registry checks the digest), reading
+   * each chunk when it is sent, so memory stays at one chunk whatever the blob's size.
+   */
+  async uploadBlob(
+    target: AuthTarget,
+    location: string,
+    blob: { digest: string; size: number },
+    readChunk: (offset: number, length: number) => Promise<Buffer>,
+    chunkBytes: number,
+  ): Promise<void> {
+    checkReference(blob.digest, true);
+    let current = location;
+    for (let offset = 0; offset < blob.size; offset += chunkBytes) {
+      const chunk = await readChunk(offset, Math.min(chunkBytes, blob.size - offset));
+      const response = await this.request(target, 'PATCH', current, MANIFEST_MAX_BYTES, {
+        body: chunk,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `${offset}-${offset + chunk.length - 1}`,
+        },
+      });
+      expectStatus(response, 202, target, `upload ${blob.digest}`);
+      current = uploadLocation(response, target);
+    }
+    const done = new URL(current);
+    done.searchParams.set('digest', blob.digest);
+    const response = await this.request(target, 'PUT', done.href, MANIFEST_MAX_BYTES, {
+      body: Buffer.alloc(0),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expectOk(response, target, `finish upload of ${blob.digest}`);
+  }
+
+  /** A byte range of a blob (`end` inclusive), for copying it a chunk at a time. */
+  async getBlobRange(target: AuthTarget, digest: string, start: number, end: number): Promise<Buffer> {
+    checkReference(digest, true);
+    const length = end - start + 1;
+    const response = await this.request(target, 'GET', `blobs/${digest}`, length, {
+      headers: { range: `bytes=${start}-${end}` },
+    });
+    expectOk(response, target, `blob ${digest}`);
+    // A registry that ignores Range sends the whole blob: fine only when that is the range asked for.
+    const whole = response.status === 200 && start === 0;
+    if ((response.status !== 206 && !whole) || response.body.length !== length) {
+      throw new CheckError(
+        `${target.registry} did not serve bytes ${start}-${end} of blob ${digest} of ${target.repository} (status ${response.status}, ${response.body.length} bytes).`,
+      );
+    }
+    return response.body;
+  }
+
+  private async paginate(
+    target: AuthTarget,
+    first: string,
+    field: 'tags' | 'repositories',
+  ): Promise<string[]> {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (let path: string | undefined = first; path !== undefined;) {
+      if (seen.size === MAX_PAGES || seen.has(path)) {
+        throw new CheckError(
+          `${target.registry} paginates ${field} of ${target.repository || 'its catalog'} without end (${seen.size} pages).`,
+        );
+      }
+      seen.add(path);
+      const response = await this.request(target, 'GET', path, MANIFEST_MAX_BYTES);
+      if (field === 'tags' && response.status === 404) {
+        throw new CheckError(`${target.registry} has no repository ${target.repository} (status 404).`);
+      }
+      expectOk(response, target, field === 'tags' ? 'tags/list' : '_catalog');
+      const data = parseJson(response.body.toString('utf8'));
+      const list = isObject(data) ? data[field] : undefined;
+      if (
+        list !== null &&
+        list !== undefined &&
+        !(Array.isArray(list) && list.every((v) => typeof v === 'string'))
+      ) {
+        throw new CheckError(
+          `${target.registry} answered ${field} of ${target.repository || 'its catalog'} with something that is not a list of names.`,
+        );
+      }
+      names.push(...((list as string[] | null | undefined) ?? []));
+      path = nextPage(header(response.headers, 'link'), response.url);
+    }
+    return names;
+  }
+
   close(): Promise<void> {
     return this.http.close();
   }
@@ -121,24 +282,40 @@ export class RegistryClient {
     };
   }
 
-  /** One API request with auth: sent with the known header, and once more after answering a 401. */
-  private async request(target: AuthTarget, method: 'GET' | 'HEAD', path: string, maxBytes: number) {
+  /**
+   * One API request with auth: sent with the known header, and once more after answering a 401. `path` is
+   * under the repository (`manifests/v1`), or absolute on the registry (`/v2/_catalog`, an upload location).
+   */
+  private async request(
+    target: AuthTarget,
+    method: HttpRequest['method'],
+    path: string,
+    maxBytes: number,
+    extra: { body?: Buffer; headers?: Record<string, string> } = {},
+  ) {
     return this.withScheme(target.registry, async (scheme) => {
-      const url = new URL(`${scheme}://${target.registry}/v2/${target.repository}/${path}`);
+      const base = new URL(`${scheme}://${target.registry}`);
+      const url = /^https?:\/\//.test(path)
+        ? new URL(path)
+        : new URL(path.startsWith('/') ? path : `/v2/${target.repository}/${path}`, base);
+      // An upload Location on another host (a storage front end) gets the request, never the credentials.
+      const own = url.origin === base.origin;
       for (let attempt = 1; ; attempt++) {
-        const authorization = this.auth.authorization(target);
+        const authorization = own ? this.auth.authorization(target) : undefined;
         const response = await this.http.send({
           method,
           url,
           headers: {
             accept: MANIFEST_ACCEPT,
+            ...extra.headers,
             ...(authorization ? { authorization: authorization.header } : {}),
           },
+          ...(extra.body !== undefined ? { body: extra.body } : {}),
           credentials: authorization?.credentials ?? false,
           maxBytes,
         });
         // Only the registry itself may ask for credentials, never a host it redirected to.
-        if (response.status !== 401 || response.url.origin !== url.origin) return response;
+        if (response.status !== 401 || response.url.origin !== base.origin) return response;
         if (attempt === 2) throw await this.refused(target, response);
         const challenges = parseChallenges(response.headers['www-authenticate']);
         if (challenges.length === 0) throw await this.refused(target, response);
@@ -200,6 +377,33 @@ function checkReference(reference: string, digestOnly = false): void {
   throw new CheckError(
     `Refusing to request ${JSON.stringify(reference.slice(0, 100))}: it is not a ${digestOnly ? 'digest' : 'tag or digest'}.`,
   );
+}
+
+function checked(digest: string): string {
+  checkReference(digest, true);
+  return digest;
+}
+
+/** Where the next upload request goes: the Location the registry answered (http or https only). */
+function uploadLocation(response: HttpResponse, target: AuthTarget): string {
+  const location = header(response.headers, 'location');
+  const url = location === undefined ? undefined : URL.parse(location, response.url.href);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new CheckError(
+      `${target.registry} answered an upload for ${target.repository} without a usable Location.`,
+    );
+  }
+  return url.href;
+}
+
+/** Exactly `status`: the upload protocol gives each step its own success code. */
+function expectStatus(response: HttpResponse, status: number, target: AuthTarget, what: string): void {
+  expectOk(response, target, what);
+  if (response.status !== status) {
+    throw new CheckError(
+      `${target.registry} answered status ${response.status} instead of ${status} for ${target.repository} ${what}.`,
+    );
+  }
 }
 
 function expectOk(response: HttpResponse, target: AuthTarget, what: string): void {

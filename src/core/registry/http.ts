@@ -12,10 +12,10 @@ import { tunnelConnector } from './tunnel';
 baselineWasmOnly();
 
 export interface HttpRequest {
-  method: 'GET' | 'HEAD' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: URL;
   headers?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /**
    * The headers or body carry a credential. Such a request is never sent over plain http to a host other
    * than loopback, and a redirect to another origin is followed without the Authorization header.

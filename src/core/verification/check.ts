@@ -125,7 +125,9 @@ function topProblems(ref: string, top: TopObservation, expectation: Expectation)
     );
   }
   problems.push(...platformProblems(ref, top, expectation));
-  for (const child of top.children) problems.push(...childProblems(child, expectation));
+  const attestations = attestationRule(top, expectation);
+  for (const child of top.children) problems.push(...childProblems(child, expectation, attestations));
+  if (attestations === 'require') problems.push(...missingAttestations(ref, top));
   for (const blob of top.missingBlobs) {
     problems.push(problem('missing-blob', `Blob ${blob} of ${ref} is missing from the registry.`, blob));
   }
@@ -178,7 +180,44 @@ const UNEXPECTED_CHILD: Record<UnexpectedChild, string> = {
     'has platform unknown/unknown without the attestation annotation: it is neither a runnable image nor a recognised attestation',
 };
 
-function childProblems(child: ChildObservation, expectation: Expectation): Problem[] {
+/** `auto` settled for this manifest: attestations belong to multi-platform indexes only. */
+function attestationRule(top: TopObservation, expectation: Expectation): 'allow' | 'deny' | 'require' {
+  if (expectation.attestations !== 'auto') return expectation.attestations;
+  return top.children.filter((child) => child.class.kind === 'image').length > 1 ? 'allow' : 'deny';
+}
+
+/** `require`: each image needs an attestation child whose reference digest names it. */
+function missingAttestations(ref: string, top: TopObservation): Problem[] {
+  if (!isIndexKind(top.kind)) {
+    return [
+      problem(
+        'missing-attestation',
+        `${ref} is a single image manifest: it cannot carry an attestation, which is required (push an index with provenance).`,
+        top.digest,
+      ),
+    ];
+  }
+  const attested = new Set(
+    top.children
+      .filter((child) => child.class.kind === 'attestation')
+      .map((child) => child.descriptor?.annotations?.[Annotation.ReferenceDigest]),
+  );
+  return top.children
+    .filter((child) => child.class.kind === 'image' && !attested.has(child.descriptor?.digest))
+    .map((child) =>
+      problem(
+        'missing-attestation',
+        `Child ${child.descriptor!.digest} (${describeChild(child)}) has no attestation child that references it, and attestations are required.`,
+        child.descriptor!.digest,
+      ),
+    );
+}
+
+function childProblems(
+  child: ChildObservation,
+  expectation: Expectation,
+  attestations: 'allow' | 'deny' | 'require',
+): Problem[] {
   const { descriptor } = child;
   if (!descriptor) {
     return [
@@ -191,7 +230,7 @@ function childProblems(child: ChildObservation, expectation: Expectation): Probl
   const label = `Child ${descriptor.digest} (${describeChild(child)})`;
   const problems: Problem[] = [];
   const at = descriptor.digest;
-  if (child.class.kind === 'attestation' && expectation.attestations === 'deny') {
+  if (child.class.kind === 'attestation' && attestations === 'deny') {
     problems.push(
       problem(
         'attestation-child',

@@ -40,6 +40,11 @@ const FIXES: [ProblemCode, string][] = [
       'consumers handle them.',
   ],
   [
+    'missing-attestation',
+    'Build with provenance (--provenance=mode=max or provenance: true, attestation-policy keep) so every image ' +
+      'has an attestation child, or drop --attestations require if your deploy gate does not need it.',
+  ],
+  [
     'unexpected-manifest',
     'Build every platform in one build (platforms: linux/amd64,linux/arm64), or merge per-platform images ' +
       'with docker buildx imagetools create; or expect manifest if a single image is intended.',

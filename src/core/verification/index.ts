@@ -22,7 +22,7 @@ export interface VerifyOptions {
  * round trip more than a single manifest as long as its children fit in one wave: 32 covers the multi-platform
  * indexes buildx makes (a platform and its attestation each) many times over, and stays polite to a registry.
  */
-const MAX_IN_FLIGHT = 32;
+export const MAX_IN_FLIGHT = 32;
 
 /**
  * Checks each reference against the expectation. A violation is a problem in the report (`not-found`

@@ -6,7 +6,7 @@ import { isPlatformText } from './platform';
 import { Expectation } from './report';
 
 const SHAPES = ['auto', 'manifest', 'index'] as const;
-const ATTESTATIONS = ['allow', 'deny'] as const;
+const ATTESTATIONS = ['auto', 'allow', 'deny', 'require'] as const;
 const MEDIA_TYPES = ['any', 'docker', 'oci'] as const;
 const POLICIES = ['auto', 'strip', 'keep'] as const;
 const REGISTRY_HOST =
@@ -32,9 +32,13 @@ export function readExpectation(get: InputSource): Expectation {
   };
 }
 
-/** Denied, unless an index is expected from a build that keeps buildx's attestations (see action.yml). */
-function defaultAttestations(get: InputSource, shape: Expectation['shape']): 'allow' | 'deny' {
+/**
+ * As the attestation policy builds: `auto` allows them in multi-platform indexes only, `strip` denies them,
+ * and `keep` allows them where an index is expected (see action.yml).
+ */
+function defaultAttestations(get: InputSource, shape: Expectation['shape']): Expectation['attestations'] {
   const policy = parseChoice(get, 'attestation-policy', POLICIES, 'auto');
+  if (policy === 'auto') return 'auto';
   return shape === 'index' && policy === 'keep' ? 'allow' : 'deny';
 }
 
@@ -61,3 +65,38 @@ export function readInsecureRegistries(get: InputSource): string[] {
   }
   return hosts;
 }
+
+/** The CLI flags for the expectation and transport inputs, as node:util parseArgs options. */
+export const EXPECTATION_FLAGS = {
+  expect: { type: 'string' },
+  platforms: { type: 'string' },
+  attestations: { type: 'string' },
+  'media-types': { type: 'string' },
+  'verify-blobs': { type: 'boolean' },
+  'insecure-registry': { type: 'string', multiple: true },
+} as const;
+
+/** Those flags' values under the action's input names, so the CLI and the action share one validation. */
+export function expectationInputs(
+  values: Record<string, string | boolean | string[] | undefined>,
+): Record<string, string> {
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : '');
+  return {
+    expect: text('expect'),
+    platforms: text('platforms'),
+    attestations: text('attestations'),
+    'media-types': text('media-types'),
+    'verify-blobs': values['verify-blobs'] ? 'true' : '',
+    'insecure-registries': ((values['insecure-registry'] as string[] | undefined) ?? []).join('\n'),
+  };
+}
+
+/** The usage lines for those flags. */
+export const EXPECTATION_USAGE = `  --expect auto|manifest|index      expected top-level shape (default auto: either)
+  --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
+  --attestations auto|allow|deny|require
+                                    attestation children (default auto: allowed in a multi-platform
+                                    index, not in a single-platform one; require: one per image)
+  --media-types any|docker|oci      accepted media-type family (default any)
+  --verify-blobs                    also check every config and layer blob
+  --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)`;

@@ -10,7 +10,8 @@ export type ProblemCode =
   | 'media-type-family'
   | 'digest-mismatch'
   | 'not-found'
-  | 'unsupported-media-type';
+  | 'unsupported-media-type'
+  | 'missing-attestation';
 
 export type ChildKind = 'image' | 'attestation' | 'unknown';
 
@@ -47,7 +48,11 @@ export interface Expectation {
   shape: 'auto' | 'manifest' | 'index';
   /** Platforms an index must hold exactly (os/arch[/variant]); empty means any. */
   platforms: string[];
-  attestations: 'allow' | 'deny';
+  /**
+   * `auto`: allowed in a multi-platform index, denied in a single-platform one (as the attestation policy
+   * `auto` builds them). `require`: every image must have an attestation child that references it.
+   */
+  attestations: 'auto' | 'allow' | 'deny' | 'require';
   mediaTypes: 'any' | 'docker' | 'oci';
   verifyBlobs: boolean;
 }

@@ -72,6 +72,8 @@ export interface GuardOptions {
   verify: boolean;
   verifyBlobs: boolean;
   insecureRegistries: string[];
+  /** `require`: every pushed image must carry an attestation that references it. */
+  attestations: 'auto' | 'require';
 }
 
 /** Where the runner is: GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_REF. */
@@ -110,6 +112,7 @@ export function readGuardOptions(get: InputSource): GuardOptions {
     verify: parseBoolean(get, 'verify', true),
     verifyBlobs: parseBoolean(get, 'verify-blobs', false),
     insecureRegistries: readInsecureRegistries(get),
+    attestations: parseChoice(get, 'attestations', ['auto', 'require'] as const, 'auto'),
   };
 }
 
@@ -329,6 +332,7 @@ Options:
   --attestation-policy auto|strip|keep  auto strips provenance/SBOM from single-platform builds (default auto)
   --expect auto|manifest|index          expected top-level shape after the push (default: follow the build)
   --media-types any|docker|oci          accepted media-type family (default any)
+  --attestations auto|require           require: every pushed image has an attestation (default auto: per policy)
   --no-verify                           do not verify the push
   --verify-blobs                        also check every config and layer blob
   --insecure-registry HOST              reach HOST over plain http (repeatable; loopback always is)
@@ -362,6 +366,7 @@ export function parseBuildCommandArgs(args: string[]): BuildCommandArgs {
         'attestation-policy': { type: 'string' },
         expect: { type: 'string' },
         'media-types': { type: 'string' },
+        attestations: { type: 'string' },
         'no-verify': { type: 'boolean' },
         'verify-blobs': { type: 'boolean' },
         'insecure-registry': { type: 'string', multiple: true },
@@ -391,6 +396,7 @@ export function parseBuildCommandArgs(args: string[]): BuildCommandArgs {
     'attestation-policy': values['attestation-policy'] ?? '',
     expect: values.expect ?? '',
     'media-types': values['media-types'] ?? '',
+    attestations: values.attestations ?? '',
     verify: values['no-verify'] ? 'false' : '',
     'verify-blobs': values['verify-blobs'] ? 'true' : '',
     'insecure-registries': (values['insecure-registry'] ?? []).join('\n'),

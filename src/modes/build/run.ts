@@ -112,6 +112,7 @@ export async function runGuardedBuild(
       expect: guard.expect,
       mediaTypes: guard.mediaTypes,
       verifyBlobs: guard.verifyBlobs,
+      attestations: guard.attestations,
     });
     const builder = spec.needsBuilder?.(plan) ? await inspectBuilder(docker, spec.builder, log) : undefined;
     const { argv, warnings, metadataFile, iidFile } = spec.argv(plan, files, builder);

@@ -18,8 +18,15 @@ export function describeExpected(expectation: Expectation): string {
   const pick = (types: readonly string[]) => types.filter((type) => family.includes(type)).join(' or ');
   const manifest = `an image manifest (${pick(IMAGE_MANIFEST_TYPES)})`;
   const platforms = expectation.platforms.length > 0 ? ` for ${expectation.platforms.join(', ')}` : '';
-  const attestations = expectation.attestations === 'deny' ? ', without attestation children' : '';
+  const attestations = {
+    deny: ', without attestation children',
+    require: ', with an attestation child for each image',
+    allow: '',
+    auto: '',
+  }[expectation.attestations];
   const index = `an index (${pick(INDEX_TYPES)})${platforms}${attestations}`;
+  // A single manifest cannot carry an attestation: only the index can meet `require`.
+  if (expectation.attestations === 'require' && expectation.shape !== 'manifest') return index;
   if (expectation.shape === 'manifest') return manifest;
   if (expectation.shape === 'index') return index;
   return `${manifest} or ${index}`;
@@ -75,6 +82,9 @@ export function fixFor(codes: readonly ProblemCode[], plan: PolicyPlan, style: S
     return 'The index holds other platforms than the build asked for: check the platforms setting and what the builder supports.';
   if (has('media-type-family')) {
     return `Set ${setting(style, 'media-types', 'any')}, or choose the family with oci-mediatypes=true|false in the image output.`;
+  }
+  if (has('missing-attestation')) {
+    return `Every image must carry an attestation: keep buildx's provenance (${setting(style, 'attestation-policy', 'keep')}, no provenance=false), or drop ${setting(style, 'attestations', 'require')}.`;
   }
   if (has('not-found'))
     return 'The registry does not show the pushed reference: check the image name, the registry and its credentials.';

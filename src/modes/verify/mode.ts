@@ -10,6 +10,7 @@ import { appendJobSummary } from '../../core/output/summary';
 import { formatImageReport, verifySummaryMarkdown } from '../../core/verification/text';
 import { verifyReferences } from '../../core/verification/index';
 import { VerifyReport } from '../../core/verification/report';
+import { EXPECTATION_FLAGS, EXPECTATION_USAGE, expectationInputs } from '../../core/verification/inputs';
 
 export async function runVerifyAction(log: Log): Promise<void> {
   const inputs = readVerifyInputs((name) => core.getInput(name));
@@ -36,12 +37,7 @@ const VERIFY_USAGE = `Usage: buildx-guard verify [options] REF...
 Checks what a registry serves under each image reference.
 
 Options:
-  --expect auto|manifest|index      expected top-level shape (default auto: either)
-  --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
-  --attestations allow|deny         attestation children (default deny)
-  --media-types any|docker|oci      accepted media-type family (default any)
-  --verify-blobs                    also check every config and layer blob
-  --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)
+${EXPECTATION_USAGE}
   --format text|json                output on stdout (default text)
   -h, --help                        show this help
 
@@ -76,12 +72,7 @@ export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record
       allowPositionals: true,
       strict: true,
       options: {
-        expect: { type: 'string' },
-        platforms: { type: 'string' },
-        attestations: { type: 'string' },
-        'media-types': { type: 'string' },
-        'verify-blobs': { type: 'boolean' },
-        'insecure-registry': { type: 'string', multiple: true },
+        ...EXPECTATION_FLAGS,
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -96,12 +87,7 @@ export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record
     inputs: {
       // References are one per line, so a comma inside one is never split.
       images: positionals.join('\n'),
-      expect: text('expect'),
-      platforms: text('platforms'),
-      attestations: text('attestations'),
-      'media-types': text('media-types'),
-      'verify-blobs': values['verify-blobs'] ? 'true' : '',
-      'insecure-registries': ((values['insecure-registry'] as string[] | undefined) ?? []).join('\n'),
+      ...expectationInputs(values),
       format: text('format'),
     },
   };
