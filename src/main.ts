@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { describeError } from './core/errors';
 import { Mode, readMode } from './modes/mode';
 import { actionLog, Log } from './core/output/log';
+import { safeLogText } from './core/output/neutralize';
 
 // Each mode is loaded only when it runs: most of the bundle belongs to one mode, and start-up is paid per step.
 const modes: Record<Mode, (log: Log) => Promise<void>> = {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   try {
     await modes[readMode(core.getInput)](actionLog());
   } catch (error) {
-    core.setFailed(describeError(error));
+    core.setFailed(safeLogText(describeError(error)));
   }
 }
 

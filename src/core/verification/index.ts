@@ -1,11 +1,12 @@
 // Verification as a library: what verify mode and build mode's post-push check call.
+import { describeError, InputError } from '../errors';
 import { RegistryClient } from '../registry/client';
 import { backoffDelay, limitsFromEnv } from '../registry/limits';
 import { parseReference, Reference } from '../registry/reference';
 import { Log } from '../output/log';
 import { evaluate } from './check';
 import { limiter } from './limit';
-import { Expectation, VerifyReport } from './report';
+import { Expectation, ImageReport, VerifyReport } from './report';
 import { observe } from './walk';
 
 export { formatImageReport } from './text';
@@ -26,8 +27,9 @@ const MAX_IN_FLIGHT = 32;
 
 /**
  * Checks each reference against the expectation. A violation is a problem in the report (`not-found`
- * included); anything that stops the check (network, auth, timeouts) throws CheckError, never a pass.
- * A malformed reference throws InputError before any request.
+ * included); a reference whose check was stopped (network, auth, timeouts, a hostile answer) is in the report
+ * too, with a `could-not-check` problem and the reason (uncheckedImages), never a pass, and never at the cost
+ * of the other references' verdicts. A malformed reference throws InputError before any request.
  */
 export function verifyImages(
   refs: string[],
@@ -61,9 +63,28 @@ export async function verifyReferences(
     notFoundDelayMs: (attempt: number) => backoffDelay(attempt, limits),
   };
   try {
-    const observations = await Promise.all(refs.map((ref) => observe(client, ref, expectation, walk)));
-    return { images: observations.map((observation) => evaluate(observation, expectation)) };
+    const images = await Promise.all(
+      refs.map((ref) =>
+        observe(client, ref, expectation, walk).then(
+          (observation) => evaluate(observation, expectation),
+          (error: unknown) => couldNotCheck(ref, error),
+        ),
+      ),
+    );
+    return { images };
   } finally {
     await client.close();
   }
+}
+
+function couldNotCheck(ref: Reference, error: unknown): ImageReport {
+  if (error instanceof InputError) throw error;
+  return {
+    ref: ref.raw,
+    digest: '',
+    mediaType: '',
+    ok: false,
+    children: [],
+    problems: [{ code: 'could-not-check', message: describeError(error) }],
+  };
 }

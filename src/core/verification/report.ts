@@ -10,7 +10,11 @@ export type ProblemCode =
   | 'media-type-family'
   | 'digest-mismatch'
   | 'not-found'
-  | 'unsupported-media-type';
+  | 'unsupported-media-type'
+  /** The body says another kind than the Content-Type, or holds both an index's and a manifest's fields. */
+  | 'content-type-mismatch'
+  /** The check was asked for and could not be done (network, auth, the registry's answer): exit 2. */
+  | 'could-not-check';
 
 export type ChildKind = 'image' | 'attestation' | 'unknown';
 
@@ -50,4 +54,9 @@ export interface Expectation {
   attestations: 'allow' | 'deny';
   mediaTypes: 'any' | 'docker' | 'oci';
   verifyBlobs: boolean;
+}
+
+/** The references that could not be checked (exit 2, never a pass). */
+export function uncheckedImages(report: VerifyReport): ImageReport[] {
+  return report.images.filter((image) => image.problems.some((p) => p.code === 'could-not-check'));
 }

@@ -9,10 +9,10 @@ import { expectationAfterPush } from '../../core/policy/expectation';
 import { planPolicy, PolicyPlan } from '../../core/policy/policy';
 import { Log } from '../../core/output/log';
 import type { verifyImages } from '../../core/verification';
-import { Expectation, VerifyReport } from '../../core/verification/report';
+import { Expectation, uncheckedImages, VerifyReport } from '../../core/verification/report';
 import { buildxError, Docker, parseBuilderPlatforms } from './docker';
 import { BuildResult, readBuildResult, refsToVerify } from './metadata';
-import { firstLookWarning } from './verdict';
+import { firstLookWarning, tagsServePush } from './verdict';
 import { BuildxVersion, describeBuildxVersion, parseBuildxVersion } from '../../core/policy/buildx-version';
 
 /** What a build asks for, read from the action's inputs or the CLI's buildx arguments. */
@@ -144,7 +144,18 @@ export async function runGuardedBuild(
       log,
       notFoundRetries: NOT_FOUND_RETRIES,
     });
-    return { ...done, report, verification: report.images.every((image) => image.ok) ? 'passed' : 'failed' };
+    const unchecked = uncheckedImages(report);
+    if (unchecked.length > 0) {
+      throw new CheckError(
+        `Could not verify the push: ${unchecked.map((image) => `${image.ref}: ${image.problems[0].message}`).join(' ')}`,
+      );
+    }
+    const checked = tagsServePush(report, result.digest);
+    return {
+      ...done,
+      report: checked,
+      verification: checked.images.every((image) => image.ok) ? 'passed' : 'failed',
+    };
   });
 }
 

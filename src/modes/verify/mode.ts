@@ -1,7 +1,7 @@
 // Verify mode's two edges: the action (inputs, outputs, annotations, summary) and the CLI subcommand.
 import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
-import { ExitCode, InputError } from '../../core/errors';
+import { CheckError, ExitCode, InputError } from '../../core/errors';
 import { parseChoice } from '../../core/inputs';
 import { readVerifyInputs, VerifyInputs } from './inputs';
 import { CliIO } from '../../core/output/cli-io';
@@ -9,12 +9,13 @@ import { Log } from '../../core/output/log';
 import { appendJobSummary } from '../../core/output/summary';
 import { formatImageReport, verifySummaryMarkdown } from '../../core/verification/text';
 import { verifyReferences } from '../../core/verification/index';
-import { VerifyReport } from '../../core/verification/report';
+import { uncheckedImages, VerifyReport } from '../../core/verification/report';
+import { safeJson } from '../../core/output/neutralize';
 
 export async function runVerifyAction(log: Log): Promise<void> {
   const inputs = readVerifyInputs((name) => core.getInput(name));
   const report = await run(inputs, log);
-  core.setOutput('report', JSON.stringify(report));
+  core.setOutput('report', safeJson(report));
   core.setOutput('media-type', report.images[0]?.mediaType ?? '');
   for (const image of report.images) {
     log.info(formatImageReport(image).trimEnd());
@@ -23,6 +24,12 @@ export async function runVerifyAction(log: Log): Promise<void> {
     }
   }
   appendJobSummary(verifySummaryMarkdown(report));
+  const unchecked = uncheckedImages(report);
+  if (unchecked.length > 0) {
+    throw new CheckError(
+      unchecked.map((image) => `Could not check ${image.ref}: ${image.problems[0].message}`).join('\n'),
+    );
+  }
   const failed = report.images.filter((image) => !image.ok);
   if (failed.length > 0) {
     throw new Error(
@@ -60,9 +67,13 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   const report = await run(readVerifyInputs(get), io.log);
   io.stdout(
     format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? `${safeJson(report, 2)}\n`
       : report.images.map((image) => formatImageReport(image, { color: io.color })).join('\n'),
   );
+  // The report holds every reference; one that could not be checked makes the whole run "could not check".
+  const unchecked = uncheckedImages(report);
+  for (const image of unchecked) io.log.error(`${image.ref}: ${image.problems[0].message}`);
+  if (unchecked.length > 0) return ExitCode.cannotCheck;
   return report.images.every((image) => image.ok) ? ExitCode.ok : ExitCode.violation;
 }
 
