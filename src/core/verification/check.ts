@@ -245,6 +245,7 @@ const UNEXPECTED_CHILD: Record<UnexpectedChild, string> = {
   'nested-index': 'is itself an index (nested indexes are not pulled by every client)',
   schema1: 'is a Docker schema1 manifest, which current clients cannot pull',
   'unknown-media-type': 'has a media type that is neither an image manifest nor an index',
+  malformed: 'is served with a body that is not a well-formed image manifest',
   'unknown-platform':
     'has platform unknown/unknown without the attestation annotation: it is neither a runnable image nor a recognised attestation',
 };

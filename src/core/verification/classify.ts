@@ -125,7 +125,8 @@ function stringValues(object: JsonObject): Record<string, string> {
 }
 
 /** Why a child is neither a runnable image nor a recognised attestation. */
-export type UnexpectedChild = 'nested-index' | 'schema1' | 'unknown-media-type' | 'unknown-platform';
+export type UnexpectedChild =
+  'nested-index' | 'schema1' | 'unknown-media-type' | 'unknown-platform' | 'malformed';
 
 export interface ChildClass {
   kind: ChildKind;
@@ -136,13 +137,17 @@ export interface ChildClass {
  * An index child: an attestation by its annotation or by the OCI artifact form's artifactType (on the
  * descriptor, or in the child's own body when it was fetched); an image when it is an image manifest for a
  * real platform; unknown otherwise (nested indexes, schema1, other types, unknown/unknown without the
- * annotation).
+ * annotation, a fetched body that is not an image manifest).
  */
 export function classifyChild(descriptor: Descriptor, body?: unknown): ChildClass {
   if (INDEX_TYPES.includes(descriptor.mediaType)) return { kind: 'unknown', unexpected: 'nested-index' };
   if (KIND_BY_TYPE[descriptor.mediaType] === 'schema1') return { kind: 'unknown', unexpected: 'schema1' };
   if (!IMAGE_MANIFEST_TYPES.includes(descriptor.mediaType)) {
     return { kind: 'unknown', unexpected: 'unknown-media-type' };
+  }
+  // A fetched body (null when it is not JSON) that is no image manifest tells nothing: never an image.
+  if (body !== undefined && !(isObject(body) && isObject(body.config) && Array.isArray(body.layers))) {
+    return { kind: 'unknown', unexpected: 'malformed' };
   }
   if (isAttestation(descriptor, body)) return { kind: 'attestation' };
   if (formatPlatform(descriptor.platform) === 'unknown/unknown') {

@@ -109,14 +109,16 @@ export async function observe(
       if (!child) return { descriptor, class: classifyChild(descriptor), present: false, ...empty };
       // Bytes that are not the child the index names say nothing about its kind or its blobs.
       const trusted = child.digest === descriptor.digest;
-      const childBody = trusted ? parseJson(child.bytes.toString('utf8')) : undefined;
+      // null, not undefined, for bytes that are not JSON: the body was looked at and is no manifest.
+      const childBody = trusted ? (parseJson(child.bytes.toString('utf8')) ?? null) : undefined;
       const childMismatch = trusted
         ? (contentTypeMismatch(child.mediaType, childBody) ??
           contentTypeMismatch(descriptor.mediaType, childBody))
         : undefined;
+      const childClass = classifyChild(descriptor, childBody);
       return {
         descriptor,
-        class: classifyChild(descriptor, childBody),
+        class: childClass,
         present: true,
         served: {
           digest: child.digest,
@@ -125,7 +127,7 @@ export async function observe(
         },
         ...(childMismatch ? { mismatch: childMismatch } : {}),
         missingBlobs: trusted ? await missingBlobs(childBody) : [],
-        invalidBlobs: trusted ? invalidBlobEntries(childBody) : [],
+        invalidBlobs: childClass.unexpected === 'malformed' ? [] : invalidBlobEntries(childBody),
       };
     }
     const head = await once(heads, descriptor.digest, () => reader.headManifest(target, descriptor.digest));
