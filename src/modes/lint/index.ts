@@ -56,7 +56,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
 
   for (const path of discoverFiles({ root, paths: options.paths, input: options.input ?? 'PATH' })) {
     files++;
-    const { file, text } = await lintedFile(path, displayPath(root, path));
+    const { file, text } = await lintedFile(path, displayPath(root, path), root);
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -76,7 +76,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const file of new Set(crossFile.map((finding) => finding.file))) {
     // The file's text is gone by now: read again, only for the few files with such findings.
     const ofFile = crossFile.filter((finding) => finding.file === file);
-    const source = readSource(resolve(root, file));
+    const source = readSource(resolve(root, file), root);
     findings.push(...('text' in source ? applyInlineIgnores(ofFile, source.text) : ofFile));
   }
 
@@ -84,8 +84,12 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   return { findings: kept, fixes: fixesFor(kept, fixable), files };
 }
 
-async function lintedFile(path: string, display: string): Promise<{ file: LintedFile; text?: string }> {
-  const source = readSource(path);
+async function lintedFile(
+  path: string,
+  display: string,
+  root: string,
+): Promise<{ file: LintedFile; text?: string }> {
+  const source = readSource(path, root);
   if (!('text' in source)) {
     return {
       file: { path: display, parseError: { at: { line: 1, column: 1 }, message: source.problem }, steps: [] },

@@ -1,13 +1,17 @@
 // Reading a file to lint without ever throwing: a file too large to be a workflow, a binary file or an
 // unreadable one is a reason it cannot be parsed, reported like any parse error.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { escapesRoot } from './contained';
 
 /** Far above any real workflow; a larger file would only cost time and memory. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 export type Source = { text: string; bom: boolean } | { problem: string };
 
-export function readSource(path: string): Source {
+/** Reads `path`; with `root`, only when it leads inside the root (a repository's symlinks are not followed out). */
+export function readSource(path: string, root?: string): Source {
+  const escape = root === undefined ? undefined : escapesRoot(root, path);
+  if (escape) return { problem: `${escape}, so it is not read` };
   try {
     const bytes = readSmall(path);
     if (!bytes)
