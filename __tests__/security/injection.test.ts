@@ -58,10 +58,13 @@ const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 /** Lines of stdout the runner would take as a command the action did not mean to send. */
 function forgedCommands(stdout: string): string[] {
-  return stdout
-    .split(/\r?\n|\r/)
-    .filter((line) => /^\s*::/.test(line) || line.includes('##['))
-    .filter((line) => !/^::(error( title=buildx-guard%3A [a-z-]+)?|group|endgroup|debug)::/.test(line));
+  return (
+    stdout
+      .split(/\r?\n|\r/)
+      .filter((line) => /^\s*::/.test(line) || line.includes('##['))
+      // The action's own commands: properties escaped (no raw `:`), so outside text cannot end them early.
+      .filter((line) => !/^::(error|warning|notice|debug|group|endgroup)( [^:]*)?::/.test(line))
+  );
 }
 
 describe('a hostile registry against mode: verify', () => {
@@ -102,5 +105,38 @@ describe('a hostile registry against buildx-guard verify', () => {
     expect(run.stdout).not.toMatch(RAW_CONTROL);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
     if (format === 'text') expect(forgedCommands(run.stdout)).toEqual([]);
+  });
+});
+
+describe('a hostile repository against lint', () => {
+  it('cannot send workflow commands or escape sequences through file names, YAML values or inline ignores', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { runAction, runCli: runCliIn } = await import('../support/action-runner');
+    const root = mkdtempSync(join(tmpdir(), 'bxg-hostile-repo-'));
+    mkdirSync(join(root, '.github/workflows'), { recursive: true });
+    const name = `evil\x1b[2J\u009b31m::set-env name=NODE_OPTIONS::x.yml`;
+    writeFileSync(
+      join(root, '.github/workflows', name),
+      [
+        'on: push',
+        'jobs:',
+        '  a:',
+        '    runs-on: x',
+        '    steps:',
+        `      - run: docker buildx build --push -t "acme/app\x1b]0;t\x07:1" . # buildx-guard: ignore[\x1b[2J::add-mask::x] why`,
+        '',
+      ].join('\n'),
+    );
+    const cli = await runCliIn(['lint'], { cwd: root });
+    expect(cli.code).toBe(1);
+    expect(cli.stdout + cli.stderr).toContain('\\x1b[2J');
+    expect(cli.stdout + cli.stderr).not.toMatch(RAW_CONTROL);
+
+    const action = await runAction({ mode: 'lint' }, { cwd: root, env: { GITHUB_WORKSPACE: root } });
+    expect(action.stdout).not.toMatch(RAW_CONTROL);
+    expect(forgedCommands(action.stdout)).toEqual([]);
+    expect(action.summary).not.toMatch(RAW_CONTROL);
   });
 });
