@@ -6,6 +6,12 @@ import { escapesRoot } from './contained';
 /** Far above any real workflow; a larger file would only cost time and memory. */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Each `[` or `{` may open a flow collection, and the parser recurses into nested ones: bounding them bounds
+ * both its depth and its work. A real workflow has a few hundred (`${{ … }}` counts two).
+ */
+export const MAX_FLOW_OPENERS = 20_000;
+
 export type Source = { text: string; bom: boolean } | { problem: string };
 
 /** Reads `path`; with `root`, only when it leads inside the root (a repository's symlinks are not followed out). */
@@ -20,6 +26,11 @@ export function readSource(path: string, root?: string): Source {
       };
     if (bytes.includes(0)) return { problem: 'it is a binary file, not YAML' };
     const text = bytes.toString('utf8');
+    if (flowOpeners(text) > MAX_FLOW_OPENERS) {
+      return {
+        problem: `it holds more than ${MAX_FLOW_OPENERS} opening brackets ([ and {), far more than any workflow; the YAML parser's time and memory grow with each flow collection (nested ones recurse)`,
+      };
+    }
     // A byte order mark is not a column of the first line.
     return text.charCodeAt(0) === 0xfeff ? { text: text.slice(1), bom: true } : { text, bom: false };
   } catch (error) {
@@ -44,4 +55,14 @@ function readSmall(path: string): Buffer | undefined {
   } finally {
     closeSync(fd);
   }
+}
+
+/** The `[` and `{` in the text, strings and comments included: no quoting can hide a real one. */
+function flowOpeners(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x7b) count++;
+  }
+  return count;
 }
