@@ -115,7 +115,10 @@ export function compileGlob(glob: string): Glob {
 }
 
 function run(nodes: Node[], start: number, path: string): boolean {
-  let current = closure(nodes, [start]);
+  // One mark per node and step, so each state is taken once per character, without allocating a set.
+  const mark = new Int32Array(nodes.length).fill(-1);
+  let step = 0;
+  let current = closure(nodes, [start], mark, step);
   for (const ch of path) {
     const next: number[] = [];
     for (const id of current) {
@@ -123,20 +126,19 @@ function run(nodes: Node[], start: number, path: string): boolean {
       if (node.kind === 'char' && node.accepts(ch)) next.push(node.next);
     }
     if (next.length === 0) return false;
-    current = closure(nodes, next);
+    current = closure(nodes, next, mark, ++step);
   }
   return current.some((id) => nodes[id].kind === 'match');
 }
 
 /** The states reachable without consuming a character, each once. */
-function closure(nodes: Node[], from: number[]): number[] {
-  const seen = new Set<number>();
-  const stack = [...from];
+function closure(nodes: Node[], from: number[], mark: Int32Array, step: number): number[] {
+  const stack = from;
   const states: number[] = [];
   while (stack.length > 0) {
     const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    if (mark[id] === step) continue;
+    mark[id] = step;
     const node = nodes[id];
     if (node.kind === 'split') stack.push(...node.next);
     else states.push(id);
