@@ -34,7 +34,7 @@ function lintOnce(workflow: string): { ms: number; status: number | null } {
 }
 
 function runScript(bytes: number): string {
-  const line = '          docker tag acme/app:1 acme/app:$VERSION && echo "pushed ${{ github.sha }}" \\\n';
+  const line = '          docker tag acme/app:1 acme/app:$VERSION && echo "pushed $GITHUB_SHA" \\\n';
   const body = line.repeat(Math.ceil(bytes / line.length));
   return `on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: |\n${body}          true\n`;
 }

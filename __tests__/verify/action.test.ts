@@ -73,16 +73,9 @@ describe('mode: verify', () => {
     const broken = await runAction({ images: 'reg.invalid/app:v1' });
     expect(broken.status).toBe(1);
     expect(broken.stdout).toMatch(
-      /::error::Could not check reg\.invalid\/app:v1: GET https:\/\/reg\.invalid\/v2\/app\/manifests\/v1: getaddrinfo (ENOTFOUND|EAI_AGAIN) reg\.invalid/,
+      /::error::GET https:\/\/reg\.invalid\/v2\/app\/manifests\/v1: getaddrinfo (ENOTFOUND|EAI_AGAIN) reg\.invalid/,
     );
-    // The report still holds the reference, with the reason, never as a pass.
-    expect(JSON.parse(broken.files.outputs().report).images).toEqual([
-      expect.objectContaining({
-        ref: 'reg.invalid/app:v1',
-        ok: false,
-        problems: [expect.objectContaining({ code: 'could-not-check' })],
-      }),
-    ]);
+    expect(broken.files.outputs()).toEqual({});
   });
 
   it('fails the step on a bad input, naming it', async () => {

@@ -4,7 +4,7 @@ import { Agent, Dispatcher, request } from 'undici';
 import { CheckError } from '../errors';
 import { Log } from '../output/log';
 import { isRetryableStatus, Limits, parseRetryAfter, retryDelay } from './limits';
-import { proxyFor } from './proxy';
+import { decodeUserinfo, proxyFor } from './proxy';
 import { tunnelConnector } from './tunnel';
 
 export interface HttpRequest {
@@ -161,7 +161,8 @@ export class HttpClient {
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy.href);
     if (!agent) {
-      if (proxy.password) this.log.secret(decodeURIComponent(proxy.password));
+      // Both forms: the password as written in the URL and as sent.
+      if (proxy.password) [proxy.password, decodeUserinfo(proxy.password)].forEach((v) => this.log.secret(v));
       agent = new Agent({ ...this.agentOptions(), connect: tunnelConnector(proxy, this.limits.timeoutMs) });
       this.proxies.set(proxy.href, agent);
     }

@@ -16,6 +16,11 @@ export interface VerifyOptions {
   log: Log;
   /** retries for a tag/digest not yet visible right after a push (ECR) */
   notFoundRetries?: number;
+  /**
+   * Keep going when a reference cannot be checked: it is in the report with a `could-not-check` problem and
+   * the reason (uncheckedImages), beside every other reference's verdict. Otherwise its CheckError is thrown.
+   */
+  keepGoing?: boolean;
 }
 
 /**
@@ -27,9 +32,9 @@ const MAX_IN_FLIGHT = 32;
 
 /**
  * Checks each reference against the expectation. A violation is a problem in the report (`not-found`
- * included); a reference whose check was stopped (network, auth, timeouts, a hostile answer) is in the report
- * too, with a `could-not-check` problem and the reason (uncheckedImages), never a pass, and never at the cost
- * of the other references' verdicts. A malformed reference throws InputError before any request.
+ * included); anything that stops the check (network, auth, timeouts, a hostile answer) throws CheckError, or
+ * with `keepGoing` is a `could-not-check` problem of that reference: never a pass. A malformed reference
+ * throws InputError before any request.
  */
 export function verifyImages(
   refs: string[],
@@ -67,7 +72,10 @@ export async function verifyReferences(
       refs.map((ref) =>
         observe(client, ref, expectation, walk).then(
           (observation) => evaluate(observation, expectation),
-          (error: unknown) => couldNotCheck(ref, error),
+          (error: unknown) => {
+            if (!options.keepGoing || error instanceof InputError) throw error;
+            return couldNotCheck(ref, error);
+          },
         ),
       ),
     );
@@ -78,7 +86,6 @@ export async function verifyReferences(
 }
 
 function couldNotCheck(ref: Reference, error: unknown): ImageReport {
-  if (error instanceof InputError) throw error;
   return {
     ref: ref.raw,
     digest: '',

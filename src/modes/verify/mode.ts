@@ -1,7 +1,7 @@
 // Verify mode's two edges: the action (inputs, outputs, annotations, summary) and the CLI subcommand.
 import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
-import { CheckError, ExitCode, InputError } from '../../core/errors';
+import { ExitCode, InputError } from '../../core/errors';
 import { parseChoice } from '../../core/inputs';
 import { readVerifyInputs, VerifyInputs } from './inputs';
 import { CliIO } from '../../core/output/cli-io';
@@ -14,7 +14,8 @@ import { safeJson } from '../../core/output/neutralize';
 
 export async function runVerifyAction(log: Log): Promise<void> {
   const inputs = readVerifyInputs((name) => core.getInput(name));
-  const report = await run(inputs, log);
+  // A step that could not check fails with the reason and sets no verdict at all.
+  const report = await run(inputs, log, false);
   core.setOutput('report', safeJson(report));
   core.setOutput('media-type', report.images[0]?.mediaType ?? '');
   for (const image of report.images) {
@@ -24,12 +25,6 @@ export async function runVerifyAction(log: Log): Promise<void> {
     }
   }
   appendJobSummary(verifySummaryMarkdown(report));
-  const unchecked = uncheckedImages(report);
-  if (unchecked.length > 0) {
-    throw new CheckError(
-      unchecked.map((image) => `Could not check ${image.ref}: ${image.problems[0].message}`).join('\n'),
-    );
-  }
   const failed = report.images.filter((image) => !image.ok);
   if (failed.length > 0) {
     throw new Error(
@@ -64,15 +59,19 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   }
   const get = (name: string) => parsed.inputs[name] ?? '';
   const format = parseChoice(get, 'format', ['text', 'json'] as const, 'text');
-  const report = await run(readVerifyInputs(get), io.log);
+  const report = await run(readVerifyInputs(get), io.log, true);
+  // The JSON report holds every reference; text shows the verdicts on stdout and each reason not to have one
+  // on stderr. One reference that could not be checked makes the whole run "could not check".
+  const unchecked = uncheckedImages(report);
   io.stdout(
     format === 'json'
       ? `${safeJson(report, 2)}\n`
-      : report.images.map((image) => formatImageReport(image, { color: io.color })).join('\n'),
+      : report.images
+          .filter((image) => !unchecked.includes(image))
+          .map((image) => formatImageReport(image, { color: io.color }))
+          .join('\n'),
   );
-  // The report holds every reference; one that could not be checked makes the whole run "could not check".
-  const unchecked = uncheckedImages(report);
-  for (const image of unchecked) io.log.error(`${image.ref}: ${image.problems[0].message}`);
+  for (const image of unchecked) io.log.error(image.problems[0].message);
   if (unchecked.length > 0) return ExitCode.cannotCheck;
   return report.images.every((image) => image.ok) ? ExitCode.ok : ExitCode.violation;
 }
@@ -118,9 +117,11 @@ export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record
   };
 }
 
-function run(inputs: VerifyInputs, log: Log): Promise<VerifyReport> {
+/** `keepGoing`: a reference that cannot be checked is a `could-not-check` entry, not an error (the CLI's report). */
+function run(inputs: VerifyInputs, log: Log, keepGoing: boolean): Promise<VerifyReport> {
   return verifyReferences(inputs.images, inputs.expectation, {
     insecureRegistries: inputs.insecureRegistries,
     log,
+    keepGoing,
   });
 }
