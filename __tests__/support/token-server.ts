@@ -11,6 +11,8 @@ export interface TokenServerOptions {
   identityTokens?: Record<string, string>;
   /** Grant anonymous pulls. */
   anonymousPull?: boolean;
+  /** The expires_in of every token (default 300 s; the tokens themselves stay valid). */
+  expiresIn?: number;
 }
 
 export interface TokenRequest {
@@ -64,7 +66,12 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(
-        JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }),
+        JSON.stringify({
+          token,
+          access_token: token,
+          expires_in: options.expiresIn ?? 300,
+          issued_at: new Date().toISOString(),
+        }),
       );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

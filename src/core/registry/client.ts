@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { CheckError } from '../errors';
 import { Log } from '../output/log';
-import { AuthTarget, Authenticator } from './auth';
+import { AuthTarget, Authenticator, Authorization } from './auth';
 import { parseChallenges } from './challenge';
 import { CredentialStore } from './credentials';
 import { header, HttpClient, HttpResponse, isLoopback, TransportError } from './http';
@@ -125,8 +125,11 @@ export class RegistryClient {
   private async request(target: AuthTarget, method: 'GET' | 'HEAD', path: string, maxBytes: number) {
     return this.withScheme(target.registry, async (scheme) => {
       const url = new URL(`${scheme}://${target.registry}/v2/${target.repository}/${path}`);
+      // The header just obtained is used for the request it was obtained for, even when it is about to expire
+      // (a token server may grant 10 s or less): only later requests look for a fresh one.
+      let answered: Authorization | undefined;
       for (let attempt = 1; ; attempt++) {
-        const authorization = this.auth.authorization(target);
+        const authorization = answered ?? this.auth.authorization(target);
         const response = await this.http.send({
           method,
           url,
@@ -142,7 +145,7 @@ export class RegistryClient {
         if (attempt === 2) throw await this.refused(target, response);
         const challenges = parseChallenges(response.headers['www-authenticate']);
         if (challenges.length === 0) throw await this.refused(target, response);
-        await this.auth.answer(target, challenges);
+        answered = await this.auth.answer(target, challenges);
       }
     });
   }
