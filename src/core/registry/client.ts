@@ -107,6 +107,11 @@ export class RegistryClient {
     return this.http.close();
   }
 
+  /** Abandons every request in flight. */
+  destroy(): Promise<void> {
+    return this.http.destroy();
+  }
+
   private async head(target: AuthTarget, path: string): Promise<HeadResult | undefined> {
     const response = await this.request(target, 'HEAD', path, 0);
     if (response.status === 404) return undefined;

@@ -100,6 +100,11 @@ export class HttpClient {
     await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
   }
 
+  /** Ends every request in flight at once (a deadline passed): close() would wait for them. */
+  async destroy(): Promise<void> {
+    await Promise.all([this.direct.destroy(), ...[...this.proxies.values()].map((agent) => agent.destroy())]);
+  }
+
   private async sendWithRetries(req: HttpRequest): Promise<HttpResponse> {
     refuseCleartextCredentials(req);
     for (let attempt = 1; ; attempt++) {

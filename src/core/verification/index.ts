@@ -1,5 +1,5 @@
 // Verification as a library: what verify mode and build mode's post-push check call.
-import { describeError, InputError } from '../errors';
+import { CheckError, describeError, InputError } from '../errors';
 import { RegistryClient } from '../registry/client';
 import { backoffDelay, limitsFromEnv } from '../registry/limits';
 import { parseReference, Reference } from '../registry/reference';
@@ -67,10 +67,13 @@ export async function verifyReferences(
     notFoundRetries: options.notFoundRetries ?? 0,
     notFoundDelayMs: (attempt: number) => backoffDelay(attempt, limits),
   };
+  let expired = false;
   try {
     const images = await Promise.all(
       refs.map((ref) =>
-        observe(client, ref, expectation, walk).then(
+        withDeadline(observe(client, ref, expectation, walk), ref, limits.deadlineMs, () => {
+          expired = true;
+        }).then(
           (observation) => evaluate(observation, expectation),
           (error: unknown) => {
             if (!options.keepGoing || error instanceof InputError) throw error;
@@ -81,8 +84,25 @@ export async function verifyReferences(
     );
     return { images };
   } finally {
-    await client.close();
+    // Past a deadline, requests may still be waiting on a stalled registry: end them rather than wait.
+    await (expired ? client.destroy() : client.close());
   }
+}
+
+/** The check of one reference, or a CheckError once `ms` have passed, whatever its requests are doing. */
+function withDeadline<T>(work: Promise<T>, ref: Reference, ms: number, onExpiry: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onExpiry();
+      reject(
+        new CheckError(
+          `The check of ${ref.raw} did not finish within ${ms} ms (BUILDX_GUARD_DEADLINE_MS): the registry is too slow or stalled.`,
+        ),
+      );
+    }, ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function couldNotCheck(ref: Reference, error: unknown): ImageReport {
