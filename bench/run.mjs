@@ -36,6 +36,11 @@ const BENCHES = [
   { id: 'lint', title: 'Lint throughput', needs: ['dist/cli.js'] },
   { id: 'audit', title: 'Audit of a repository with 1,000 tags', needs: ['src/modes/audit/audit.ts'] },
   {
+    id: 'hostile',
+    title: 'Bounded work on hostile input (issue 11)',
+    needs: ['dist/cli.js', '__tests__/support/hostile-registry.ts'],
+  },
+  {
     id: 'e2e',
     title: 'End to end: build mode against docker/build-push-action',
     needs: ['dist/index.js', '__tests__/support/docker-double/main.ts'],

@@ -3,6 +3,7 @@ import { describeError, ExitCode, InputError } from './core/errors';
 import { cliLog } from './core/output/log';
 import { CliIO } from './core/output/cli-io';
 import { VERSION_LINE } from './core/version';
+import { safeLogText } from './core/output/neutralize';
 
 // Each subcommand is loaded only when it runs, to keep start-up short.
 const commands: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
 
 // A crash must never read as a verdict: anything that escapes is "could not check".
 function crash(error: unknown): void {
-  process.stderr.write(`error: ${describeError(error)}\n`);
+  process.stderr.write(`error: ${safeLogText(describeError(error))}\n`);
   process.exit(ExitCode.cannotCheck);
 }
 process.on('uncaughtException', crash);

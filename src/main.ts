@@ -4,6 +4,7 @@ import { describeError } from './core/errors';
 import { Mode, readMode } from './modes/mode';
 import { actionLog, Log } from './core/output/log';
 import { VERSION_LINE } from './core/version';
+import { safeLogText } from './core/output/neutralize';
 
 // Each mode is loaded only when it runs: most of the bundle belongs to one mode, and start-up is paid per step.
 const modes: Record<Mode, (log: Log) => Promise<void>> = {
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     core.info(VERSION_LINE);
     await modes[readMode(core.getInput)](actionLog());
   } catch (error) {
-    core.setFailed(describeError(error));
+    core.setFailed(safeLogText(describeError(error)));
   }
 }
 

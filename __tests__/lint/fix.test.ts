@@ -50,6 +50,7 @@ describe('fixFiles', () => {
           [plain, [edit]],
           [withBom, [edit]],
         ]),
+        dir,
       ),
     ).toBe(2);
     expect(readFileSync(plain, 'utf8')).toBe('run: docker build --provenance=false --push .\n');

@@ -9,7 +9,13 @@ import {
   retryDelay,
 } from '../../src/core/registry/limits';
 
-const limits: Limits = { timeoutMs: 1000, retries: 3, backoffMs: 100, maxRetryAfterMs: 5000 };
+const limits: Limits = {
+  timeoutMs: 1000,
+  retries: 3,
+  backoffMs: 100,
+  maxRetryAfterMs: 5000,
+  deadlineMs: 60_000,
+};
 
 it.each([
   [408, true],

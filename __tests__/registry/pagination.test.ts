@@ -1,5 +1,4 @@
 import { nextPage } from '../../src/core/registry/pagination';
-import { printable } from '../../src/core/output/printable';
 
 const current = new URL('http://reg.local:5000/v2/a/b/tags/list?n=2');
 
@@ -28,17 +27,5 @@ describe('nextPage', () => {
     '<https://reg.local:5000/v2/a/b/tags/list>; rel="next"',
   ])('refuses %s rather than stop early', (link) => {
     expect(() => nextPage(link, current)).toThrow(/is not \/v2\/a\/b\/tags\/list: refused/);
-  });
-});
-
-describe('printable', () => {
-  it.each([
-    ['plain text', 'plain text'],
-    ['\u001b[31mred', '\\u001b[31mred'],
-    ['a\nb\r\u0007', 'a\\u000ab\\u000d\\u0007'],
-    ['\u009b2J', '\\u009b2J'],
-    ['ünïcödé ✓', 'ünïcödé ✓'],
-  ])('%j', (input, output) => {
-    expect(printable(input)).toBe(output);
   });
 });

@@ -11,15 +11,28 @@ import { recordingLog } from './helpers/recording-log';
 import { cleanEnv, runCli } from './helpers/cli';
 import { startConnectProxy } from './helpers/connect-proxy';
 
-async function verifyWith(ref: string, env: NodeJS.ProcessEnv, log = recordingLog()) {
+async function verifyWith(
+  ref: string,
+  env: NodeJS.ProcessEnv,
+  log = recordingLog(),
+  insecureRegistries: string[] = [],
+) {
   const report = await verifyReferences(
     [parseReference(ref)],
     expectation(),
-    { insecureRegistries: [], log },
+    { insecureRegistries, log },
     env,
   );
   return report.images[0];
 }
+
+/**
+ * Loopback is never proxied, so proxy tests name the registry `registry.proxy.test:<port>`, a name only the
+ * tests' CONNECT proxy knows: it routes it to the registry on 127.0.0.1. No traffic leaves loopback.
+ */
+const PROXIED = 'registry.proxy.test';
+const routed = (registry: TestRegistry) => registry.host.replace('127.0.0.1', PROXIED);
+const toLoopback = (target: string) => target.replace(PROXIED, '127.0.0.1');
 
 describe('TLS with a self-signed certificate', () => {
   let cert: Certificate;
@@ -64,12 +77,12 @@ describe('TLS with a self-signed certificate', () => {
   });
 
   it('passes through a CONNECT proxy', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startConnectProxy({ route: toLoopback });
     try {
       const env = cleanEnv({ NODE_EXTRA_CA_CERTS: cert.certificate, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
-      const run = await runCli(['verify', ref], env);
+      const run = await runCli(['verify', ref.replace(registry.host, routed(registry))], env);
       expect(run.status).toBe(0);
-      expect(proxy.tunnels.map((t) => t.target)).toContain(registry.host);
+      expect(proxy.tunnels.map((t) => t.target)).toContain(routed(registry));
     } finally {
       await proxy.stop();
     }
@@ -78,7 +91,10 @@ describe('TLS with a self-signed certificate', () => {
 
 describe('HTTP(S)_PROXY and NO_PROXY', () => {
   let registry: TestRegistry;
+  /** The registry under the routed name (plain http, so listed as insecure), and under its loopback address. */
   let ref: string;
+  let insecure: string[];
+  let loopbackRef: string;
   beforeAll(async () => {
     registry = await startRegistry();
     await new PushClient(registry.url).push(
@@ -86,34 +102,51 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
       ['v1'],
       buildxIndex(['linux/amd64', 'linux/arm64'], 'none'),
     );
-    ref = `${registry.host}/proxy/app:v1`;
+    ref = `${routed(registry)}/proxy/app:v1`;
+    insecure = [routed(registry)];
+    loopbackRef = `${registry.host}/proxy/app:v1`;
   });
   afterAll(() => registry.stop());
 
   it('sends every request through the proxy named by the environment', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startConnectProxy({ route: toLoopback });
     try {
       const report = await verifyWith(
         ref,
         cleanEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }),
+        recordingLog(),
+        insecure,
       );
       expect([report.ok, report.children.length]).toEqual([true, 2]);
       expect(proxy.tunnels.length).toBeGreaterThan(0);
-      expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([registry.host]));
+      expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([routed(registry)]));
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('never proxies a loopback registry, whatever NO_PROXY says', async () => {
+    const proxy = await startConnectProxy({ route: toLoopback });
+    try {
+      const env = cleanEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' });
+      expect((await verifyWith(loopbackRef, env)).ok).toBe(true);
+      expect(proxy.tunnels).toEqual([]);
     } finally {
       await proxy.stop();
     }
   });
 
   it('goes direct for hosts in NO_PROXY', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startConnectProxy({ route: toLoopback });
     try {
       const env = cleanEnv({
         HTTP_PROXY: proxy.url,
         HTTPS_PROXY: proxy.url,
-        NO_PROXY: 'example.com,127.0.0.0/8',
+        NO_PROXY: `example.com,${PROXIED}`,
       });
-      expect((await verifyWith(ref, env)).ok).toBe(true);
+      // Direct, the routed name does not resolve: the request never reached the proxy.
+      const report = verifyWith(ref, { ...env, BUILDX_GUARD_RETRIES: '0' }, recordingLog(), insecure);
+      await expect(report).rejects.toThrow(CheckError);
       expect(proxy.tunnels).toEqual([]);
     } finally {
       await proxy.stop();
@@ -121,7 +154,7 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
   });
 
   it('authenticates to the proxy with the credentials in its URL, and masks them', async () => {
-    const proxy = await startConnectProxy({ credentials: 'pxuser:px-Pa55' });
+    const proxy = await startConnectProxy({ credentials: 'pxuser:px-Pa55', route: toLoopback });
     try {
       const log = recordingLog();
       const url = proxy.url.replace('http://', 'http://pxuser:px-Pa55@');
@@ -129,6 +162,7 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
         ref,
         cleanEnv({ HTTP_PROXY: url, HTTPS_PROXY: url, NO_PROXY: '' }),
         log,
+        insecure,
       );
       expect(report.ok).toBe(true);
       expect(proxy.tunnels[0].authorization).toBe(
@@ -142,11 +176,13 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
   });
 
   it('cannot check when the proxy refuses the tunnel', async () => {
-    const proxy = await startConnectProxy({ credentials: 'pxuser:px-Pa55' });
+    const proxy = await startConnectProxy({ credentials: 'pxuser:px-Pa55', route: toLoopback });
     try {
       const outcome = verifyWith(
         ref,
         cleanEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }),
+        recordingLog(),
+        insecure,
       );
       await expect(outcome).rejects.toThrow(CheckError);
       await expect(outcome).rejects.toThrow('407');
@@ -156,14 +192,14 @@ describe('HTTP(S)_PROXY and NO_PROXY', () => {
   });
 
   it('the CLI honours the proxy variables', async () => {
-    const proxy = await startConnectProxy();
+    const proxy = await startConnectProxy({ route: toLoopback });
     try {
       const run = await runCli(
-        ['verify', ref],
+        ['verify', '--insecure-registry', routed(registry), ref],
         cleanEnv({ HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: '' }),
       );
       expect(run.status).toBe(0);
-      expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([registry.host]));
+      expect(new Set(proxy.tunnels.map((t) => t.target))).toEqual(new Set([routed(registry)]));
     } finally {
       await proxy.stop();
     }

@@ -57,7 +57,7 @@ describe('formatFindings text', () => {
 
   it('keeps control characters of a file name or message off the terminal', () => {
     expect(findingLine(finding({ file: 'evil\x1b[2J.yml', message: 'a\r\n  b\x07' }))).toBe(
-      'evil\ufffd[2J.yml:12:9: error single-platform-attestations: a b\ufffd',
+      'evil\\x1b[2J.yml:12:9: error single-platform-attestations: a b\\x07',
     );
   });
 });

@@ -36,7 +36,8 @@ export function selfSignedCertificate(commonName = 'buildx-guard-tests'): Certif
       '-subj',
       `/CN=${commonName}`,
       '-addext',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      // registry.proxy.test: a name only the tests' CONNECT proxy routes (to loopback), since loopback itself is never proxied.
+      'subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:registry.proxy.test',
     ],
     { stdio: 'ignore' },
   );

@@ -11,6 +11,8 @@ export interface TokenServerOptions {
   identityTokens?: Record<string, string>;
   /** Grant anonymous pulls. */
   anonymousPull?: boolean;
+  /** The expires_in of every token (default 300 s; the tokens themselves stay valid). */
+  expiresIn?: number;
 }
 
 export interface TokenRequest {
@@ -61,11 +63,14 @@ export async function startTokenServer(options: TokenServerOptions = {}): Promis
     record.grantedTo = subject;
     const access = params.getAll('scope').flatMap((scope) => grant(scope, subject));
     const token = sign(cert, subject, access);
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        token,
+        access_token: token,
+        expires_in: options.expiresIn ?? 300,
+        issued_at: new Date().toISOString(),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const realm = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;

@@ -126,7 +126,7 @@ describe('classifyChild', () => {
     [
       'the artifact form (artifactType in the fetched body)',
       descriptor({ platform: unknownPlatform }),
-      { artifactType: MediaType.DockerAttestationManifest },
+      { artifactType: MediaType.DockerAttestationManifest, config: {}, layers: [] },
       { kind: 'attestation' },
     ],
     [

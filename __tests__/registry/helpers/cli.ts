@@ -45,3 +45,15 @@ export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv):
 export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<Run> {
   return runNode('dist/cli.js', args, env);
 }
+
+/**
+ * What stdout holds when nothing could be checked: nothing in text, and in JSON a report whose every reference
+ * is "could not check" (with its reason): never a verdict.
+ */
+export function noVerdict(stdout: string): boolean {
+  if (stdout === '') return true;
+  const report = JSON.parse(stdout) as { images: { ok: boolean; problems: { code: string }[] }[] };
+  return report.images.every(
+    (image) => !image.ok && image.problems.length === 1 && image.problems[0].code === 'could-not-check',
+  );
+}

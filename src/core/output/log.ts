@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { inline, safeLogText } from './neutralize';
 
 /** Where a finding or problem points, for annotations. */
 export interface Location {
@@ -20,19 +21,39 @@ export interface Log {
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/**
+ * The action's log. Every message and annotation property passes safeLogText/inline here, whatever it quotes:
+ * this is the one boundary between outside text and the runner (see neutralize.ts).
+ */
 export function actionLog(): Log {
   return {
-    info: (message) => core.info(message),
-    warning: (message, location) => core.warning(message, location),
-    notice: (message, location) => core.notice(message, location),
-    error: (message, location) => core.error(message, location),
-    debug: (message) => core.debug(message),
-    secret: (value) => core.setSecret(value),
-    group: (name, fn) => core.group(name, fn),
+    info: (message) => core.info(safeLogText(message)),
+    warning: (message, location) => core.warning(safeLogText(message), safeLocation(location)),
+    notice: (message, location) => core.notice(safeLogText(message), safeLocation(location)),
+    error: (message, location) => core.error(safeLogText(message), safeLocation(location)),
+    debug: (message) => core.debug(safeLogText(message)),
+    // A secret with control characters reaches the log escaped: mask that form too.
+    secret: (value) => {
+      core.setSecret(value);
+      if (safeLogText(value) !== value) core.setSecret(safeLogText(value));
+    },
+    group: (name, fn) => core.group(inline(name), fn),
   };
 }
 
-/** A CLI log on stderr that replaces every registered secret with `***`, as the runner does. */
+function safeLocation(location: Location | undefined): Location | undefined {
+  if (!location) return undefined;
+  return {
+    ...location,
+    ...(location.title !== undefined ? { title: inline(location.title) } : {}),
+    ...(location.file !== undefined ? { file: inline(location.file) } : {}),
+  };
+}
+
+/**
+ * A CLI log on stderr that replaces every registered secret with `***`, as the runner does, and escapes
+ * control characters (an ESC from a registry must not rewrite the terminal).
+ */
 export function cliLog(options: { verbose?: boolean; write?: (text: string) => void } = {}): Log {
   const write = options.write ?? ((text: string) => process.stderr.write(text));
   const secrets = new Set<string>();
@@ -41,7 +62,8 @@ export function cliLog(options: { verbose?: boolean; write?: (text: string) => v
     for (const secret of secrets) out = out.split(secret).join('***');
     return out;
   };
-  const line = (prefix: string) => (message: string) => write(redact(`${prefix}${message}\n`));
+  const line = (prefix: string) => (message: string) =>
+    write(`${safeLogText(redact(`${prefix}${message}`))}\n`);
   return {
     info: line(''),
     warning: line('warning: '),
@@ -52,7 +74,7 @@ export function cliLog(options: { verbose?: boolean; write?: (text: string) => v
       if (value) secrets.add(value);
     },
     group: async (name, fn) => {
-      write(redact(`${name}\n`));
+      write(`${inline(redact(name))}\n`);
       return fn();
     },
   };

@@ -1,4 +1,5 @@
 // GitHub's workflow commands (`::error file=…::message`), escaped as the runner unescapes them.
+import { escapeControls, inline } from './neutralize';
 
 export type AnnotationCommand = 'error' | 'warning' | 'notice';
 
@@ -18,7 +19,7 @@ export function workflowCommand(
   message: string,
 ): string {
   const list = Object.entries(properties)
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeProperty(inline(String(value)))}`)
     .join(',');
-  return `::${command}${list ? ` ${list}` : ''}::${escapeData(message)}`;
+  return `::${command}${list ? ` ${list}` : ''}::${escapeData(escapeControls(message))}`;
 }

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { CheckError } from '../errors';
 import { Log } from '../output/log';
-import { AuthTarget, Authenticator } from './auth';
+import { AuthTarget, Authenticator, Authorization } from './auth';
 import { parseChallenges } from './challenge';
 import { CredentialStore } from './credentials';
 import { header, HttpClient, HttpRequest, HttpResponse, isLoopback, TransportError } from './http';
@@ -268,6 +268,11 @@ export class RegistryClient {
     return this.http.close();
   }
 
+  /** Abandons every request in flight. */
+  destroy(): Promise<void> {
+    return this.http.destroy();
+  }
+
   private async head(target: AuthTarget, path: string): Promise<HeadResult | undefined> {
     const response = await this.request(target, 'HEAD', path, 0);
     if (response.status === 404) return undefined;
@@ -300,8 +305,11 @@ export class RegistryClient {
         : new URL(path.startsWith('/') ? path : `/v2/${target.repository}/${path}`, base);
       // An upload Location on another host (a storage front end) gets the request, never the credentials.
       const own = url.origin === base.origin;
+      // The header just obtained is used for the request it was obtained for, even when it is about to expire
+      // (a token server may grant 10 s or less): only later requests look for a fresh one.
+      let answered: Authorization | undefined;
       for (let attempt = 1; ; attempt++) {
-        const authorization = own ? this.auth.authorization(target) : undefined;
+        const authorization = own ? (answered ?? this.auth.authorization(target)) : undefined;
         const response = await this.http.send({
           method,
           url,
@@ -319,7 +327,7 @@ export class RegistryClient {
         if (attempt === 2) throw await this.refused(target, response);
         const challenges = parseChallenges(response.headers['www-authenticate']);
         if (challenges.length === 0) throw await this.refused(target, response);
-        await this.auth.answer(target, challenges);
+        answered = await this.auth.answer(target, challenges);
       }
     });
   }

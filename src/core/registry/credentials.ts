@@ -1,5 +1,5 @@
 // Registry credentials the way the docker CLI finds them: credHelpers[host], then credsStore, then auths.
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -268,7 +268,14 @@ export function basicToken(username: string, password: string): string {
   return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
 }
 
-/** Runs a helper through execFile (an argv, never a shell), feeding the server URL on stdin. */
+/** How long a helper that ignores SIGTERM at its deadline gets before its whole process group is killed. */
+const KILL_GRACE_MS = 1000;
+
+/**
+ * Runs a helper (an argv, never a shell), feeding the server URL on stdin. It runs in a
+ * process group of its own: at the deadline the group gets SIGTERM, and SIGKILL after a grace period, so
+ * neither the helper nor anything it started outlives the bound, whatever signals it ignores.
+ */
 function runCredentialHelper(
   program: string,
   serverUrl: string,
@@ -276,13 +283,49 @@ function runCredentialHelper(
   env: NodeJS.ProcessEnv,
 ): Promise<HelperResult> {
   return new Promise((resolve) => {
-    const options = { env, timeout: timeoutMs, maxBuffer: 1024 * 1024 };
-    const child = execFile(program, ['get'], options, (error, stdout, stderr) => {
-      if (!error) return resolve({ status: 0, stdout, stderr });
-      const { code, killed } = error;
-      if (code === 'ENOENT') return resolve({ status: -1, stdout, stderr, notOnPath: true });
-      resolve({ status: typeof code === 'number' ? code : -1, stdout, stderr, timedOut: killed });
-    });
+    let timedOut = false;
+    let settled = false;
+    const timers: NodeJS.Timeout[] = [];
+    const out = { stdout: '', stderr: '' };
+    const finish = (result: HelperResult) => {
+      if (settled) return;
+      settled = true;
+      timers.forEach(clearTimeout);
+      resolve(result);
+    };
+    // Its own process group (detached), so the group can be killed; never a shell.
+    const child = spawn(program, ['get'], { env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      if (out[stream].length < 1024 * 1024) out[stream] += chunk.toString('utf8');
+    };
+    child.stdout.on('data', collect('stdout'));
+    child.stderr.on('data', collect('stderr'));
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      finish({ status: -1, ...out, ...(error.code === 'ENOENT' ? { notOnPath: true } : {}) }),
+    );
+    child.once('close', (code) => finish({ status: timedOut ? -1 : (code ?? -1), ...out, timedOut }));
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    timers.push(
+      setTimeout(() => {
+        timedOut = true;
+        killGroup('SIGTERM');
+        timers.push(
+          setTimeout(() => {
+            killGroup('SIGKILL');
+            // A grandchild that left the group may hold the pipes open: do not wait for them.
+            child.stdout.destroy();
+            child.stderr.destroy();
+            finish({ status: -1, ...out, timedOut });
+          }, KILL_GRACE_MS),
+        );
+      }, timeoutMs),
+    );
     child.stdin?.on('error', () => undefined); // a helper that exits without reading stdin is not our failure
     child.stdin?.end(serverUrl);
   });

@@ -5,7 +5,7 @@ import { CheckError } from '../errors';
 import { Log } from '../output/log';
 import { baselineWasmOnly } from '../wasm';
 import { isRetryableStatus, Limits, parseRetryAfter, retryDelay } from './limits';
-import { proxyFor } from './proxy';
+import { decodeUserinfo, proxyFor } from './proxy';
 import { tunnelConnector } from './tunnel';
 
 // undici parses HTTP with wasm (llhttp), compiled on the first connection.
@@ -104,6 +104,11 @@ export class HttpClient {
     await Promise.all([this.direct.close(), ...[...this.proxies.values()].map((agent) => agent.close())]);
   }
 
+  /** Ends every request in flight at once (a deadline passed): close() would wait for them. */
+  async destroy(): Promise<void> {
+    await Promise.all([this.direct.destroy(), ...[...this.proxies.values()].map((agent) => agent.destroy())]);
+  }
+
   private async sendWithRetries(req: HttpRequest): Promise<HttpResponse> {
     refuseCleartextCredentials(req);
     for (let attempt = 1; ; attempt++) {
@@ -165,7 +170,8 @@ export class HttpClient {
     if (!proxy) return this.direct;
     let agent = this.proxies.get(proxy.href);
     if (!agent) {
-      if (proxy.password) this.log.secret(decodeURIComponent(proxy.password));
+      // Both forms: the password as written in the URL and as sent.
+      if (proxy.password) [proxy.password, decodeUserinfo(proxy.password)].forEach((v) => this.log.secret(v));
       agent = new Agent({ ...this.agentOptions(), connect: tunnelConnector(proxy, this.limits.timeoutMs) });
       this.proxies.set(proxy.href, agent);
     }

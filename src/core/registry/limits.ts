@@ -10,6 +10,11 @@ export interface Limits {
   backoffMs: number;
   /** The longest Retry-After honoured; a longer one ends the retries at once. Default 60 s. */
   maxRetryAfterMs: number;
+  /**
+   * The whole verification of one reference, retries included: a stalled registry ends it within this.
+   * Default 60 s (BUILDX_GUARD_DEADLINE_MS).
+   */
+  deadlineMs: number;
 }
 
 /**
@@ -21,6 +26,7 @@ export const DEFAULT_LIMITS: Limits = {
   retries: 3,
   backoffMs: 500,
   maxRetryAfterMs: 60_000,
+  deadlineMs: 60_000,
 };
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
@@ -29,6 +35,7 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Limits {
     retries: readNumber(env, 'BUILDX_GUARD_RETRIES', DEFAULT_LIMITS.retries, 0),
     backoffMs: readNumber(env, 'BUILDX_GUARD_RETRY_BASE_MS', DEFAULT_LIMITS.backoffMs, 0),
     maxRetryAfterMs: DEFAULT_LIMITS.maxRetryAfterMs,
+    deadlineMs: readNumber(env, 'BUILDX_GUARD_DEADLINE_MS', DEFAULT_LIMITS.deadlineMs, 1),
   };
 }
 

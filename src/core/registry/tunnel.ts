@@ -3,6 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { buildConnector } from 'undici';
+import { decodeUserinfo } from './proxy';
 
 class TunnelError extends Error {
   readonly code = 'BXG_PROXY';
@@ -12,7 +13,7 @@ class TunnelError extends Error {
 export function tunnelConnector(proxy: URL, timeoutMs: number): buildConnector.connector {
   const tls = buildConnector({ timeout: timeoutMs });
   const authorization = proxy.username
-    ? `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`
+    ? `Basic ${Buffer.from(`${decodeUserinfo(proxy.username)}:${decodeUserinfo(proxy.password)}`).toString('base64')}`
     : undefined;
   const shown = `${proxy.protocol}//${proxy.host}`;
   return (options, callback) => {

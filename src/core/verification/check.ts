@@ -20,10 +20,17 @@ export interface TopObservation {
   digest: string;
   /** Docker-Content-Digest, when sent. */
   headerDigest?: string;
-  /** The platform in the image config, when it was looked at (a manifest, with platforms expected). */
-  platform?: string;
+  /**
+   * The platform in the image config, when it was looked at (a manifest, with platforms expected), or why it
+   * could not be read.
+   */
+  platform?: string | { unknown: string; missingBlob?: string };
+  /** Why the body contradicts the Content-Type (classify's contentTypeMismatch). */
+  mismatch?: string;
   /** Config and layer blobs of a manifest that are missing (verify-blobs). */
   missingBlobs: string[];
+  /** Excerpts of config and layer entries that are not valid descriptors (verify-blobs). */
+  invalidBlobs?: string[];
   children: ChildObservation[];
 }
 
@@ -35,7 +42,10 @@ export interface ChildObservation {
   present: boolean;
   /** What the registry says about the child: from a HEAD, or from the bytes when it was fetched. */
   served?: { digest?: string; size?: number; mediaType?: string };
+  /** Why the fetched body contradicts its Content-Type or descriptor (verify-blobs only). */
+  mismatch?: string;
   missingBlobs: string[];
+  invalidBlobs?: string[];
 }
 
 const FAMILIES = { docker: DOCKER_FAMILY, oci: OCI_FAMILY } as const;
@@ -86,6 +96,11 @@ function topProblems(ref: string, top: TopObservation, expectation: Expectation)
       ),
     );
   }
+  if (top.mismatch) {
+    problems.push(
+      problem('content-type-mismatch', `${ref} cannot be trusted as served: ${top.mismatch}.`, top.digest),
+    );
+  }
   if (top.kind === 'schema1' || top.kind === 'unknown') {
     const what =
       top.kind === 'schema1'
@@ -125,13 +140,59 @@ function topProblems(ref: string, top: TopObservation, expectation: Expectation)
     );
   }
   problems.push(...platformProblems(ref, top, expectation));
+  if (index) problems.push(...indexProblems(ref, top));
   const attestations = attestationRule(top, expectation);
   for (const child of top.children) problems.push(...childProblems(child, expectation, attestations));
   if (attestations === 'require') problems.push(...missingAttestations(ref, top));
-  for (const blob of top.missingBlobs) {
-    problems.push(problem('missing-blob', `Blob ${blob} of ${ref} is missing from the registry.`, blob));
-  }
+  problems.push(...blobProblems(ref, top));
   return problems;
+}
+
+/**
+ * An index of nothing but attestations (or of nothing) is unpullable; an attestation for an image the index
+ * does not hold is stale. (Other children that are no image have problems of their own.)
+ */
+function indexProblems(ref: string, top: TopObservation): Problem[] {
+  const images = new Set(
+    top.children.filter((c) => c.class.kind === 'image').map((c) => c.descriptor?.digest),
+  );
+  if (top.children.every((child) => child.class.kind === 'attestation')) {
+    return [
+      problem(
+        'missing-child',
+        `${ref} is an index with ${describeChildren(top.children)} and no image in it: nothing can be pulled from it.`,
+        top.digest,
+      ),
+    ];
+  }
+  return top.children.flatMap((child) => {
+    const subject = child.descriptor?.annotations?.[Annotation.ReferenceDigest];
+    if (child.class.kind !== 'attestation' || subject === undefined || images.has(subject)) return [];
+    return [
+      problem(
+        'attestation-child',
+        `Child ${child.descriptor!.digest} is an attestation for ${subject}, which is no image of ${ref}: a stale attestation of an image this index no longer holds.`,
+        child.descriptor!.digest,
+      ),
+    ];
+  });
+}
+
+function blobProblems(
+  label: string,
+  observed: Pick<TopObservation, 'missingBlobs' | 'invalidBlobs'>,
+): Problem[] {
+  return [
+    ...observed.missingBlobs.map((blob) =>
+      problem('missing-blob', `Blob ${blob} of ${label} is missing from the registry.`, blob),
+    ),
+    ...(observed.invalidBlobs ?? []).map((raw) =>
+      problem(
+        'unsupported-media-type',
+        `${label} has a config or layer entry that is not a valid descriptor, so its blob cannot be checked: ${raw}.`,
+      ),
+    ),
+  ];
 }
 
 function platformProblems(ref: string, top: TopObservation, expectation: Expectation): Problem[] {
@@ -140,6 +201,16 @@ function platformProblems(ref: string, top: TopObservation, expectation: Expecta
   if (!isIndexKind(top.kind)) {
     // An index was expected: unexpected-manifest already says what is wrong.
     if (expectation.shape === 'index' || top.platform === undefined) return [];
+    if (typeof top.platform !== 'string') {
+      const { unknown, missingBlob } = top.platform;
+      return [
+        problem(
+          missingBlob ? 'missing-blob' : 'platform-mismatch',
+          `The platform of ${ref} cannot be checked against ${expected.join(', ')}: ${unknown}.`,
+          missingBlob ?? top.digest,
+        ),
+      ];
+    }
     const found = normalizePlatform(top.platform);
     if (expected.length === 1 && expected[0] === found) return [];
     return [
@@ -176,6 +247,7 @@ const UNEXPECTED_CHILD: Record<UnexpectedChild, string> = {
   'nested-index': 'is itself an index (nested indexes are not pulled by every client)',
   schema1: 'is a Docker schema1 manifest, which current clients cannot pull',
   'unknown-media-type': 'has a media type that is neither an image manifest nor an index',
+  malformed: 'is served with a body that is not a well-formed image manifest',
   'unknown-platform':
     'has platform unknown/unknown without the attestation annotation: it is neither a runnable image nor a recognised attestation',
 };
@@ -255,12 +327,15 @@ function childProblems(
     return problems;
   }
   problems.push(...servedMismatches(label, descriptor, child.served ?? {}));
+  if (child.mismatch) {
+    problems.push(
+      problem('content-type-mismatch', `${label} cannot be trusted as served: ${child.mismatch}.`, at),
+    );
+  }
   problems.push(
     ...familyProblems(`${label} is ${descriptor.mediaType}`, descriptor.mediaType, expectation, at),
   );
-  for (const blob of child.missingBlobs) {
-    problems.push(problem('missing-blob', `Blob ${blob} of ${label} is missing from the registry.`, blob));
-  }
+  problems.push(...blobProblems(label, child));
   return problems;
 }
 

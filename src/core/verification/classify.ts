@@ -60,6 +60,32 @@ function kindFromBody(body: unknown): ManifestKind {
   return 'unknown';
 }
 
+/**
+ * Why a body cannot be taken as what its Content-Type says, as containerd refuses it (CVE-2021-41190): its own
+ * `mediaType` names another type, or it carries both an index's `manifests` and a manifest's `config` or
+ * `layers`, so two clients could read two different images from the same bytes. Undefined when they agree.
+ */
+export function contentTypeMismatch(contentType: string, body: unknown): string | undefined {
+  if (!isObject(body)) return undefined;
+  const hasManifests = 'manifests' in body;
+  const hasImageFields = 'config' in body || 'layers' in body;
+  if (hasManifests && hasImageFields) {
+    return 'its body holds both an index (manifests) and an image manifest (config, layers)';
+  }
+  const served = KIND_BY_TYPE[contentType];
+  if (!served) return undefined;
+  if (typeof body.mediaType === 'string' && body.mediaType !== contentType) {
+    return `it is served as ${contentType}, but its body says ${body.mediaType}`;
+  }
+  if (isIndexKind(served) && hasImageFields) {
+    return `it is served as ${contentType}, but its body is an image manifest (config, layers)`;
+  }
+  if ((served === 'docker-manifest' || served === 'oci-manifest') && hasManifests) {
+    return `it is served as ${contentType}, but its body is an index (manifests)`;
+  }
+  return undefined;
+}
+
 /** The media type to report: what the registry said, or what the body says when the registry said nothing useful. */
 export function servedMediaType(contentType: string, body: unknown): string {
   if (KIND_BY_TYPE[contentType]) return contentType;
@@ -99,7 +125,8 @@ function stringValues(object: JsonObject): Record<string, string> {
 }
 
 /** Why a child is neither a runnable image nor a recognised attestation. */
-export type UnexpectedChild = 'nested-index' | 'schema1' | 'unknown-media-type' | 'unknown-platform';
+export type UnexpectedChild =
+  'nested-index' | 'schema1' | 'unknown-media-type' | 'unknown-platform' | 'malformed';
 
 export interface ChildClass {
   kind: ChildKind;
@@ -110,13 +137,17 @@ export interface ChildClass {
  * An index child: an attestation by its annotation or by the OCI artifact form's artifactType (on the
  * descriptor, or in the child's own body when it was fetched); an image when it is an image manifest for a
  * real platform; unknown otherwise (nested indexes, schema1, other types, unknown/unknown without the
- * annotation).
+ * annotation, a fetched body that is not an image manifest).
  */
 export function classifyChild(descriptor: Descriptor, body?: unknown): ChildClass {
   if (INDEX_TYPES.includes(descriptor.mediaType)) return { kind: 'unknown', unexpected: 'nested-index' };
   if (KIND_BY_TYPE[descriptor.mediaType] === 'schema1') return { kind: 'unknown', unexpected: 'schema1' };
   if (!IMAGE_MANIFEST_TYPES.includes(descriptor.mediaType)) {
     return { kind: 'unknown', unexpected: 'unknown-media-type' };
+  }
+  // A fetched body (null when it is not JSON) that is no image manifest tells nothing: never an image.
+  if (body !== undefined && !(isObject(body) && isObject(body.config) && Array.isArray(body.layers))) {
+    return { kind: 'unknown', unexpected: 'malformed' };
   }
   if (isAttestation(descriptor, body)) return { kind: 'attestation' };
   if (formatPlatform(descriptor.platform) === 'unknown/unknown') {
@@ -140,7 +171,25 @@ export function configDescriptor(body: unknown): Descriptor | undefined {
 
 /** The config and layer descriptors of an image manifest body (those that are valid descriptors). */
 export function blobDescriptors(body: unknown): Descriptor[] {
+  return blobEntries(body)
+    .map(readDescriptor)
+    .filter((d): d is Descriptor => d !== undefined);
+}
+
+/** A short excerpt of each config or layer entry that is not a valid descriptor: reported, never dropped. */
+export function invalidBlobEntries(body: unknown): string[] {
+  return blobEntries(body)
+    .filter((entry) => readDescriptor(entry) === undefined)
+    .map(excerpt);
+}
+
+function blobEntries(body: unknown): unknown[] {
   if (!isObject(body)) return [];
-  const layers = Array.isArray(body.layers) ? body.layers : [];
-  return [body.config, ...layers].map(readDescriptor).filter((d): d is Descriptor => d !== undefined);
+  return [body.config, ...(Array.isArray(body.layers) ? body.layers : [body.layers])];
+}
+
+/** At most 200 characters of a JSON value, for a message (it is neutralised where it is printed). */
+export function excerpt(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

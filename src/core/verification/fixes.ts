@@ -4,6 +4,11 @@ import { Problem, ProblemCode } from './report';
 /** Most fundamental first: nothing else matters until the image exists and its bytes can be trusted. */
 const FIXES: [ProblemCode, string][] = [
   [
+    'could-not-check',
+    'Nothing was verified for this reference: fix what the message names (network, credentials, the ' +
+      "registry's answer) and run the check again.",
+  ],
+  [
     'not-found',
     'Check the registry, repository and tag, and that the push finished. For a private registry, log in ' +
       '(docker login) so the docker config has credentials.',
@@ -12,6 +17,12 @@ const FIXES: [ProblemCode, string][] = [
     'digest-mismatch',
     'Something between you and the registry (a proxy, a cache, a mirror) or the registry itself serves other ' +
       'bytes than the digest names: fix or bypass it, then push the image again.',
+  ],
+  [
+    'content-type-mismatch',
+    'The registry serves a manifest whose body contradicts its Content-Type (or is both an index and a ' +
+      'manifest), which clients read differently: push the image again with a current client, and distrust ' +
+      'whatever rewrote it.',
   ],
   [
     'missing-child',

@@ -11,7 +11,12 @@ export type ProblemCode =
   | 'digest-mismatch'
   | 'not-found'
   | 'unsupported-media-type'
-  | 'missing-attestation';
+  /** `--attestations require`: an image child that no attestation child references. */
+  | 'missing-attestation'
+  /** The body says another kind than the Content-Type, or holds both an index's and a manifest's fields. */
+  | 'content-type-mismatch'
+  /** The check was asked for and could not be done (network, auth, the registry's answer): exit 2. */
+  | 'could-not-check';
 
 export type ChildKind = 'image' | 'attestation' | 'unknown';
 
@@ -55,4 +60,9 @@ export interface Expectation {
   attestations: 'auto' | 'allow' | 'deny' | 'require';
   mediaTypes: 'any' | 'docker' | 'oci';
   verifyBlobs: boolean;
+}
+
+/** The references that could not be checked (exit 2, never a pass). */
+export function uncheckedImages(report: VerifyReport): ImageReport[] {
+  return report.images.filter((image) => image.problems.some((p) => p.code === 'could-not-check'));
 }

@@ -1,4 +1,5 @@
 // Walks what a registry serves under a reference (top level, children, blobs) into an observation.
+import { CheckError } from '../errors';
 import { AuthTarget } from '../registry/auth';
 import { digestOf, FetchedManifest, HeadResult } from '../registry/client';
 import { parseJson } from '../registry/json';
@@ -10,7 +11,11 @@ import {
   blobDescriptors,
   classifyChild,
   classifyManifest,
+  Descriptor,
+  excerpt,
+  invalidBlobEntries,
   configDescriptor,
+  contentTypeMismatch,
   isIndexKind,
   readDescriptor,
   servedMediaType,
@@ -26,6 +31,12 @@ export interface RegistryReader {
   headBlob(target: AuthTarget, digest: string): Promise<HeadResult | undefined>;
   getBlob(target: AuthTarget, digest: string): Promise<Buffer | undefined>;
 }
+
+/**
+ * The most children one index may list. buildx writes two per platform; a thousand is far beyond any real
+ * image, and keeps a hostile 4 MiB index from costing tens of thousands of requests and megabytes of report.
+ */
+export const MAX_INDEX_CHILDREN = 1000;
 
 export interface WalkOptions {
   /** Every request goes through it, so children and blobs overlap up to its bound. */
@@ -53,12 +64,15 @@ export async function observe(
 
   const body = parseJson(fetched.bytes.toString('utf8'));
   const kind = classifyManifest(fetched.mediaType, body);
+  const mismatch = contentTypeMismatch(fetched.mediaType, body);
   const top: TopObservation = {
     mediaType: servedMediaType(fetched.mediaType, body),
     kind,
     digest: fetched.digest,
     ...(fetched.headerDigest ? { headerDigest: fetched.headerDigest } : {}),
+    ...(mismatch ? { mismatch } : {}),
     missingBlobs: [],
+    invalidBlobs: [],
     children: [],
   };
   observation.top = top;
@@ -81,46 +95,64 @@ export async function observe(
     return digests.filter((_, i) => !present[i]);
   };
 
-  const observeChild = async (entry: unknown): Promise<ChildObservation> => {
-    const descriptor = readDescriptor(entry);
-    if (!descriptor) {
-      return {
-        raw: JSON.stringify(entry)?.slice(0, 200),
-        class: { kind: 'unknown' },
-        present: false,
-        missingBlobs: [],
-      };
-    }
+  // An index may repeat a child: each distinct digest is requested once.
+  const once = <T>(cache: Map<string, Promise<T>>, digest: string, request: () => Promise<T>) => {
+    if (!cache.has(digest)) cache.set(digest, limit(request));
+    return cache.get(digest)!;
+  };
+  const gets = new Map<string, Promise<FetchedManifest | undefined>>();
+  const heads = new Map<string, Promise<HeadResult | undefined>>();
+  const observeChild = async (descriptor: Descriptor): Promise<ChildObservation> => {
+    const empty = { missingBlobs: [], invalidBlobs: [] };
     if (expectation.verifyBlobs && IMAGE_MANIFEST_TYPES.includes(descriptor.mediaType)) {
-      const child = await limit(() => reader.getManifest(target, descriptor.digest));
-      if (!child) return { descriptor, class: classifyChild(descriptor), present: false, missingBlobs: [] };
+      const child = await once(gets, descriptor.digest, () => reader.getManifest(target, descriptor.digest));
+      if (!child) return { descriptor, class: classifyChild(descriptor), present: false, ...empty };
       // Bytes that are not the child the index names say nothing about its kind or its blobs.
       const trusted = child.digest === descriptor.digest;
-      const childBody = trusted ? parseJson(child.bytes.toString('utf8')) : undefined;
+      // null, not undefined, for bytes that are not JSON: the body was looked at and is no manifest.
+      const childBody = trusted ? (parseJson(child.bytes.toString('utf8')) ?? null) : undefined;
+      const childMismatch = trusted
+        ? (contentTypeMismatch(child.mediaType, childBody) ??
+          contentTypeMismatch(descriptor.mediaType, childBody))
+        : undefined;
+      const childClass = classifyChild(descriptor, childBody);
       return {
         descriptor,
-        class: classifyChild(descriptor, childBody),
+        class: childClass,
         present: true,
         served: {
           digest: child.digest,
           size: child.bytes.length,
           mediaType: servedMediaType(child.mediaType, childBody),
         },
+        ...(childMismatch ? { mismatch: childMismatch } : {}),
         missingBlobs: trusted ? await missingBlobs(childBody) : [],
+        invalidBlobs: childClass.unexpected === 'malformed' ? [] : invalidBlobEntries(childBody),
       };
     }
-    const head = await limit(() => reader.headManifest(target, descriptor.digest));
+    const head = await once(heads, descriptor.digest, () => reader.headManifest(target, descriptor.digest));
     return {
       descriptor,
       class: classifyChild(descriptor),
       present: head !== undefined,
       ...(head ? { served: head } : {}),
-      missingBlobs: [],
+      ...empty,
     };
   };
 
   if (isIndexKind(kind)) {
-    top.children = await Promise.all(((body as { manifests: unknown[] }).manifests ?? []).map(observeChild));
+    const entries = (body as { manifests: unknown[] }).manifests;
+    if (entries.length > MAX_INDEX_CHILDREN) {
+      throw new CheckError(
+        `${ref.raw} is an index of ${entries.length} children, more than the ${MAX_INDEX_CHILDREN} buildx-guard checks: no real image has that many, so it was not checked.`,
+      );
+    }
+    top.children = await Promise.all(
+      entries.map((entry) => {
+        const descriptor = readDescriptor(entry);
+        return descriptor ? observeChild(descriptor) : invalidChild(entry);
+      }),
+    );
   } else if (kind === 'docker-manifest' || kind === 'oci-manifest') {
     const [missing, platform] = await Promise.all([
       expectation.verifyBlobs ? missingBlobs(body) : [],
@@ -129,9 +161,20 @@ export async function observe(
         : undefined,
     ]);
     top.missingBlobs = missing;
+    if (expectation.verifyBlobs) top.invalidBlobs = invalidBlobEntries(body);
     if (platform) top.platform = platform;
   }
   return observation;
+}
+
+function invalidChild(entry: unknown): Promise<ChildObservation> {
+  return Promise.resolve({
+    raw: excerpt(entry),
+    class: { kind: 'unknown' },
+    present: false,
+    missingBlobs: [],
+    invalidBlobs: [],
+  });
 }
 
 async function fetchTop(reader: RegistryReader, target: AuthTarget, ref: Reference, options: WalkOptions) {
@@ -147,11 +190,23 @@ async function fetchTop(reader: RegistryReader, target: AuthTarget, ref: Referen
   }
 }
 
-/** The platform an image manifest's config declares (os/architecture/variant), if its bytes are the config's. */
-async function configPlatform(reader: RegistryReader, target: AuthTarget, body: unknown, limit: Limiter) {
+/**
+ * The platform an image manifest's config declares (os/architecture/variant), or why it cannot be told: a
+ * platform was asked for, so a config that is missing, corrupt or silent is never a pass.
+ */
+async function configPlatform(
+  reader: RegistryReader,
+  target: AuthTarget,
+  body: unknown,
+  limit: Limiter,
+): Promise<TopObservation['platform']> {
   const config = configDescriptor(body);
-  if (!config) return undefined;
+  if (!config) return { unknown: 'its config is not a valid descriptor' };
   const bytes = await limit(() => reader.getBlob(target, config.digest));
-  if (!bytes || digestOf(bytes, config.digest) !== config.digest) return undefined;
-  return formatPlatform(readPlatform(parseJson(bytes.toString('utf8')))) || undefined;
+  if (!bytes) return { unknown: `its config blob ${config.digest} is missing`, missingBlob: config.digest };
+  if (digestOf(bytes, config.digest) !== config.digest) {
+    return { unknown: `the registry served other bytes for its config blob ${config.digest}` };
+  }
+  const platform = formatPlatform(readPlatform(parseJson(bytes.toString('utf8'))));
+  return platform || { unknown: `its config ${config.digest} declares no os and architecture` };
 }

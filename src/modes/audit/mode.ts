@@ -7,6 +7,7 @@ import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
+import { safeJson } from '../../core/output/neutralize';
 import { appendJobSummary } from '../../core/output/summary';
 import { EXPECTATION_FLAGS, EXPECTATION_USAGE, expectationInputs } from '../../core/verification/inputs';
 import { runAudit } from './audit';
@@ -22,7 +23,7 @@ export async function runAuditAction(log: Log): Promise<void> {
   writeKeepSet(keepSetPath, keepSet);
   log.info(formatAuditText(report).trimEnd());
   log.info(`Keep-set: ${keepSet.length} digests in ${keepSetPath}.`);
-  core.setOutput('report', JSON.stringify(report));
+  core.setOutput('report', safeJson(report));
   core.setOutput('keep-set', keepSetPath);
   appendJobSummary(auditSummaryMarkdown(report, keepSetPath));
   const failing = report.repositories.reduce((n, repository) => n + repository.totals.failing, 0);
@@ -57,7 +58,7 @@ export async function auditCommand(args: string[], io: CliIO): Promise<number> {
     writeKeepSet(inputs.keepSet, keepSet);
     io.log.info(`Keep-set: ${keepSet.length} digests in ${inputs.keepSet}.`);
   }
-  io.stdout(inputs.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatAuditText(report));
+  io.stdout(inputs.format === 'json' ? `${safeJson(report, 2)}\n` : formatAuditText(report));
   const ok = report.repositories.every((repository) => repository.totals.failing === 0);
   return ok ? ExitCode.ok : ExitCode.violation;
 }

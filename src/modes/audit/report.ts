@@ -1,5 +1,5 @@
 // The audit report (JSON as DESIGN.md has it), its totals, and its two renderings: a text table and the job summary.
-import { printable } from '../../core/output/printable';
+import { inline, markdownCode } from '../../core/output/neutralize';
 import { markdownTable } from '../../core/output/summary';
 import { IMAGE_MANIFEST_TYPES, INDEX_TYPES } from '../../core/registry/mediatype';
 import { ImageReport, Problem } from '../../core/verification/report';
@@ -114,7 +114,7 @@ export function formatAuditText(report: AuditReport): string {
           .trimEnd(),
       );
       return [
-        printable(repository.repository),
+        inline(repository.repository),
         ...table.map((line) => `  ${line}`),
         `  totals: ${describeTotals(repository.totals)}`,
       ].join('\n');
@@ -140,7 +140,7 @@ export function auditSummaryMarkdown(report: AuditReport, keepSetPath?: string):
       .filter((tag) => !tag.ok)
       .map(
         (tag) =>
-          `- \`${repository}:${tag.tag}\` ${[...new Set(tag.problems.map((p) => `**${p.code}**`))].join(', ')}`,
+          `- ${markdownCode(`${repository}:${tag.tag}`)} ${[...new Set(tag.problems.map((p) => `**${p.code}**`))].join(', ')}`,
       ),
   );
   const shown = failing.slice(0, SUMMARY_FAILING_LINES);
@@ -151,7 +151,7 @@ export function auditSummaryMarkdown(report: AuditReport, keepSetPath?: string):
     '',
     markdownTable(['Repository', 'Tags', 'Failing', 'Attestations', 'Dangling indexes'], rows).trimEnd(),
     ...(shown.length > 0 ? ['', ...shown] : []),
-    ...(keepSetPath ? ['', `Keep-set: \`${keepSetPath}\``] : []),
+    ...(keepSetPath ? ['', `Keep-set: ${markdownCode(keepSetPath)}`] : []),
     '',
   ].join('\n');
 }

@@ -13,7 +13,7 @@ import { Expectation, VerifyReport } from '../../core/verification/report';
 import { buildxError, Docker, parseBuilderFacts } from './docker';
 import { BuilderFacts } from './argv';
 import { BuildResult, readBuildResult, refsToVerify } from './metadata';
-import { firstLookWarning } from './verdict';
+import { firstLookWarning, tagsServePush } from './verdict';
 import { BuildxVersion, describeBuildxVersion, parseBuildxVersion } from '../../core/policy/buildx-version';
 
 /** What a build asks for, read from the action's inputs or the CLI's buildx arguments. */
@@ -152,7 +152,12 @@ export async function runGuardedBuild(
       log,
       notFoundRetries: NOT_FOUND_RETRIES,
     });
-    return { ...done, report, verification: report.images.every((image) => image.ok) ? 'passed' : 'failed' };
+    const checked = tagsServePush(report, result.digest);
+    return {
+      ...done,
+      report: checked,
+      verification: checked.images.every((image) => image.ok) ? 'passed' : 'failed',
+    };
   });
 }
 

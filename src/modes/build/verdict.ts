@@ -2,7 +2,7 @@
 // the tag, the media type found and expected, each unexpected child, and the one change that fixes it.
 import { DOCKER_FAMILY, IMAGE_MANIFEST_TYPES, INDEX_TYPES, OCI_FAMILY } from '../../core/registry/mediatype';
 import { PolicyPlan } from '../../core/policy/policy';
-import { Expectation, ImageReport, ProblemCode } from '../../core/verification/report';
+import { Expectation, ImageReport, ProblemCode, VerifyReport } from '../../core/verification/report';
 
 /** How to name a setting: `attestation-policy: auto` in a workflow, `--attestation-policy auto` on the CLI. */
 export type SettingStyle = 'action' | 'cli';
@@ -61,6 +61,26 @@ function unexpectedChildren(image: ImageReport, expectation: Expectation): strin
         child.kind === 'attestation' ? ', vnd.docker.reference.type=attestation-manifest' : '';
       return `  ${what} ${child.digest} (platform ${child.platform || 'none'}${reference})`;
     });
+}
+
+/**
+ * Every tag must serve what this build pushed: buildx's `containerimage.digest`. A tag that serves another
+ * image (a concurrent push, a stale mirror) is a digest-mismatch, whatever shape it has.
+ */
+export function tagsServePush(report: VerifyReport, pushedDigest: string): VerifyReport {
+  if (!pushedDigest) return report;
+  return {
+    images: report.images.map((image) => {
+      // A reference by digest is checked against its own digest already.
+      if (!image.digest || image.digest === pushedDigest || image.ref.includes('@')) return image;
+      const message = `${image.ref} serves ${image.digest}, not ${pushedDigest}, which this build pushed: another push changed the tag, or something in between serves other content.`;
+      return {
+        ...image,
+        ok: false,
+        problems: [...image.problems, { code: 'digest-mismatch', message, digest: image.digest }],
+      };
+    }),
+  };
 }
 
 /** The single change that fixes the first problem, in terms of this step's settings. */

@@ -17,6 +17,7 @@
 // Every key is optional. A missing default file means the defaults; a missing file named explicitly, invalid
 // YAML, an unknown key or rule id, or a bad value is an InputError that names the file, line and column.
 import { readFileSync } from 'node:fs';
+import { escapesRoot } from './contained';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../../core/errors';
@@ -73,6 +74,9 @@ const RULE_SETTING_KEYS = ['enabled', 'severity'];
  */
 export function loadLintPolicy(path: string, options: { root: string; explicit: boolean }): LintPolicy {
   const absolute = resolve(options.root, path);
+  // The repository may make its policy file a link to a secret: it is read only if it leads inside the root.
+  const escape = escapesRoot(options.root, absolute);
+  if (escape) throw new InputError('policy-file', path, `Refused: ${escape}. Commit the policy file itself.`);
   let text: string;
   try {
     text = readFileSync(absolute, 'utf8');
@@ -109,7 +113,7 @@ export function parseLintPolicy(text: string, file: string): LintPolicy {
     const reason = syntaxError.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(
       `policy file ${file}:${line}:${col}`,
-      (text.split(/\r?\n/)[line - 1] ?? '').trim(),
+      excerpt((text.split(/\r?\n/)[line - 1] ?? '').trim()),
       syntaxError.code === 'MULTIPLE_DOCS'
         ? 'It holds more than one YAML document: keep one, without "---" separators.'
         : `It is not valid YAML (${reason}): fix the syntax.`,
@@ -331,9 +335,13 @@ function scalarString(node: Node | null | undefined): string | undefined {
 
 /** The value as the user wrote it, short enough for one error line. */
 function shown(node: Node | null | undefined, text: string): string {
-  if (isScalar(node)) return node.value === null ? '' : String(node.value);
+  if (isScalar(node)) return node.value === null ? '' : excerpt(String(node.value));
   const range = node?.range;
-  const source = range ? text.slice(range[0], range[1]).replace(/\s+/g, ' ').trim() : '';
+  return excerpt(range ? text.slice(range[0], range[1]).replace(/\s+/g, ' ').trim() : '');
+}
+
+/** At most 60 characters of the file in an error: a file the repository links to a secret must not spill it. */
+function excerpt(source: string): string {
   return source.length > 60 ? `${source.slice(0, 57)}...` : source;
 }
 

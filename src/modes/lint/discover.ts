@@ -9,7 +9,7 @@
 import { Dirent, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../core/errors';
-import { globToRegExp } from './glob';
+import { compileGlob } from './glob';
 
 const WORKFLOW_DIRECTORIES = ['.github', '.gitea', '.forgejo'];
 const ACTION_FILES = new Set(['action.yml', 'action.yaml']);
@@ -95,8 +95,8 @@ function* lintableFiles(directory: string): Generator<string> {
 function* globbedFiles(root: string, globs: string[]): Generator<string> {
   const toRelative = (file: string) => relative(root, file).split(sep).join('/');
   const includes = globs.filter((glob) => !glob.startsWith('!'));
-  const excludes = globs.filter((glob) => glob.startsWith('!')).map((glob) => globToRegExp(glob.slice(1)));
-  const patterns = includes.map(globToRegExp);
+  const excludes = globs.filter((glob) => glob.startsWith('!')).map((glob) => compileGlob(glob.slice(1)));
+  const patterns = includes.map(compileGlob);
   const matches = (file: string) => {
     const path = toRelative(file);
     return (

@@ -1,6 +1,6 @@
 // `--fix`: inserts the flags or inputs that turn default attestations off, in place. Only insertions, at
 // offsets the linter mapped exactly, so comments, quoting and layout are untouched.
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeContained } from './contained';
 import { Edit } from './model';
 import { readSource } from './source';
 
@@ -12,15 +12,16 @@ export function applyEdits(text: string, edits: readonly Edit[]): string {
     .reduce((result, edit) => result.slice(0, edit.offset) + edit.insert + result.slice(edit.offset), text);
 }
 
-/** Applies the edits to each file (written to a temp name and renamed); returns how many files changed. */
-export function fixFiles(fixes: ReadonlyMap<string, readonly Edit[]>): number {
+/**
+ * Applies the edits to each file, never outside `root` nor through a symbolic link (writeContained); returns
+ * how many files changed.
+ */
+export function fixFiles(fixes: ReadonlyMap<string, readonly Edit[]>, root: string): number {
   let changed = 0;
   for (const [path, edits] of fixes) {
-    const source = readSource(path);
+    const source = readSource(path, root);
     if (!('text' in source) || edits.length === 0) continue;
-    const temp = `${path}.${process.pid}.fix`;
-    writeFileSync(temp, `${source.bom ? '\uFEFF' : ''}${applyEdits(source.text, edits)}`);
-    renameSync(temp, path);
+    writeContained(root, path, `${source.bom ? '\uFEFF' : ''}${applyEdits(source.text, edits)}`);
     changed++;
   }
   return changed;

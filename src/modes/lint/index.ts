@@ -1,10 +1,10 @@
 // The lint engine: discover the files, read each one into its build model and run the rules on it while its
 // text is at hand (for inline ignores), keep only what the cross-file rules need, then run those.
-import { realpathSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { Log } from '../../core/output/log';
 import { applyLintPolicy, LintPolicy } from './config';
+import { isInside } from './contained';
 import { discoverFiles } from './discover';
 import { buildSteps } from './extract';
 import { Finding } from './finding';
@@ -68,7 +68,12 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const path of paths) {
     files++;
     const display = stdin ? STDIN_NAME : displayPath(root, path);
-    const { file, text } = await lintedFile(stdin ?? readSource(path), display, options.policy, readFile);
+    const { file, text } = await lintedFile(
+      stdin ?? readSource(path, root),
+      display,
+      options.policy,
+      readFile,
+    );
     const own = rules.flatMap((rule) => rule.checkFile?.(file, context) ?? []);
     const kept = text === undefined ? own : applyInlineIgnores(own, text);
     findings.push(...kept.map(intern));
@@ -88,7 +93,7 @@ export async function lintRepository(options: LintOptions): Promise<LintResult> 
   for (const file of new Set(crossFile.map((finding) => finding.file))) {
     // The file's text is gone by now: read again, only for the few files with such findings.
     const ofFile = crossFile.filter((finding) => finding.file === file);
-    const source = stdin ?? readSource(resolve(root, file));
+    const source = stdin ?? readSource(resolve(root, file), root);
     findings.push(...('text' in source ? applyInlineIgnores(ofFile, source.text) : ofFile));
   }
 
@@ -173,23 +178,12 @@ function findingKey(file: string, line: number, column: number): string {
  * not through `..`, an absolute path or a symlink that leads out. Undefined when it is not there or not text.
  */
 function repositoryReader(root: string): (path: string) => string | undefined {
-  let realRoot: string | undefined;
-  const inside = (base: string, path: string) => {
-    const rest = relative(base, path);
-    return rest !== '' && !rest.startsWith('..') && !isAbsolute(rest);
-  };
   return (path) => {
     const absolute = resolve(root, path);
-    if (!inside(root, absolute)) return undefined;
-    try {
-      realRoot ??= realpathSync(root);
-      const real = realpathSync(absolute);
-      if (!inside(realRoot, real)) return undefined;
-      const source = readSource(real);
-      return 'text' in source ? source.text : undefined;
-    } catch {
-      return undefined;
-    }
+    // Written outside the repository (`..`, an absolute path): repository content names no such file.
+    if (absolute === resolve(root) || !isInside(absolute, resolve(root))) return undefined;
+    const source = readSource(absolute, root);
+    return 'text' in source ? source.text : undefined;
   };
 }
 

@@ -1,12 +1,13 @@
 // Lint mode's two edges: the action (inputs, annotations, job summary, SARIF file, `findings` output, failing
 // the step) and the CLI (`buildx-guard lint`, printing in a format, exit codes).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
 import { LINT_USAGE, LintInputs, parseLintArgs, readLintInputs } from './inputs';
 import { isPullRequestEvent } from './pr/event';
+import { escapesRoot, writeContained } from './contained';
 import { emitFindings } from './report/annotations';
 import { CliIO } from '../../core/output/cli-io';
 import { failsOn } from './report/fail-on';
@@ -46,8 +47,11 @@ export async function runLintAction(log: Log): Promise<void> {
   appendJobSummary(lintSummaryMarkdown(findings, RULES));
   if (inputs.sarifFile) {
     const path = resolve(root, inputs.sarifFile);
+    const escape = escapesRoot(root, dirname(path));
+    if (escape)
+      throw new InputError('sarif-file', inputs.sarifFile, `Refused: ${escape}. Name a path inside it.`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, formatFindings(findings, 'sarif', { rules: RULES, version }));
+    writeContained(root, inputs.sarifFile, formatFindings(findings, 'sarif', { rules: RULES, version }));
     log.info(`Wrote SARIF to ${inputs.sarifFile}.`);
   }
   core.setOutput('findings', JSON.stringify({ findings: findings.map(jsonFinding) }));
@@ -112,7 +116,7 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   let result = await lint();
   if (result.files === 0) io.log.warning(nothingFound(options.paths));
   if (options.fix && result.fixes.size > 0) {
-    const changed = fixFiles(result.fixes);
+    const changed = fixFiles(result.fixes, root);
     io.log.info(`Fixed ${plural(changed, 'file')}; what is left:`);
     result = await lint();
   }

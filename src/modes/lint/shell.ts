@@ -351,28 +351,29 @@ class WordReader {
   private appendText(result: Value, start: number, end: number, quoting: Quoting): void {
     const text = this.script.text;
     // Plain runs are copied whole; only a placeholder or (outside single quotes) a backslash needs a look.
-    const special = quoting === 'raw' ? /\uE000/g : /[\uE000\\]/g;
-    special.lastIndex = start;
+    // The scan never passes `end`: a search to the script's end for each word would make a script's cost
+    // grow with the square of its size.
     let copied = start;
-    for (let match = special.exec(text); match && match.index < end; match = special.exec(text)) {
-      const i = match.index;
+    for (let i = start; i < end; i++) {
+      const char = text[i];
+      if (char !== PLACEHOLDER_START && (char !== '\\' || quoting === 'raw')) continue;
       result.text += text.slice(copied, i);
-      const expression = text[i] === PLACEHOLDER_START ? this.script.placeholderAt(i) : undefined;
+      const expression = char === PLACEHOLDER_START ? this.script.placeholderAt(i) : undefined;
       if (expression !== undefined) {
         result.text += expression;
         result.unresolved.push(expression);
         copied = i + expression.length;
-      } else if (text[i] === '\\' && i + 1 < end) {
+      } else if (char === '\\' && i + 1 < end) {
         const next = text[i + 1];
         // In double quotes a backslash escapes only $ ` " \ and a line break; before anything else it stays.
         if (quoting === 'double' && !'$`"\\\n'.includes(next)) result.text += '\\';
         if (next !== '\n') result.text += next;
         copied = i + 2;
       } else {
-        result.text += text[i];
+        result.text += char;
         copied = i + 1;
       }
-      special.lastIndex = copied;
+      i = copied - 1;
     }
     result.text += text.slice(copied, end);
   }

@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
+import { safeJson } from '../../core/output/neutralize';
 import { appendJobSummary } from '../../core/output/summary';
 import { RegistryClient } from '../../core/registry/client';
 import { limitsFromEnv } from '../../core/registry/limits';
@@ -55,7 +56,7 @@ export async function runRepairAction(log: Log): Promise<void> {
   const inputs = readRepairInputs((name) => core.getInput(name));
   const report = await runRepair(inputs, log);
   log.info(formatRepairText(report).trimEnd());
-  core.setOutput('report', JSON.stringify(report));
+  core.setOutput('report', safeJson(report));
   // A backtick from a registry (a media type) must not close the code block.
   const text = formatRepairText(report).trimEnd().replace(/`/g, "'");
   appendJobSummary(['### buildx-guard repair', '', '```text', text, '```', ''].join('\n'));
@@ -90,7 +91,7 @@ export async function repairCommand(args: string[], io: CliIO): Promise<number> 
   }
   const inputs = readRepairInputs((name) => parsed.inputs[name] ?? '');
   const report = await runRepair(inputs, io.log);
-  io.stdout(inputs.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatRepairText(report));
+  io.stdout(inputs.format === 'json' ? `${safeJson(report, 2)}\n` : formatRepairText(report));
   return repairFailed(report) ? ExitCode.violation : ExitCode.ok;
 }
 

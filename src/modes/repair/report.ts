@@ -1,5 +1,5 @@
 // The repair report: what each reference came to, and every mutation (done or planned) by digest.
-import { printable } from '../../core/output/printable';
+import { inline } from '../../core/output/neutralize';
 import { VerifyReport } from '../../core/verification/report';
 
 export type ActionKind = 'put-manifest' | 'delete-manifest' | 'mount-blob' | 'copy-blob';
@@ -59,5 +59,5 @@ export function formatRepairText(report: RepairReport): string {
   for (const result of report.results) {
     lines.push(`${result.outcome.toUpperCase()} ${result.ref}${result.reason ? `: ${result.reason}` : ''}`);
   }
-  return `${lines.map(printable).join('\n')}\n`;
+  return `${lines.map(inline).join('\n')}\n`;
 }

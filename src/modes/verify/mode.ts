@@ -9,13 +9,15 @@ import { Log } from '../../core/output/log';
 import { appendJobSummary } from '../../core/output/summary';
 import { formatImageReport, verifySummaryMarkdown } from '../../core/verification/text';
 import { verifyReferences } from '../../core/verification/index';
-import { VerifyReport } from '../../core/verification/report';
 import { EXPECTATION_FLAGS, EXPECTATION_USAGE, expectationInputs } from '../../core/verification/inputs';
+import { uncheckedImages, VerifyReport } from '../../core/verification/report';
+import { safeJson } from '../../core/output/neutralize';
 
 export async function runVerifyAction(log: Log): Promise<void> {
   const inputs = readVerifyInputs((name) => core.getInput(name));
-  const report = await run(inputs, log);
-  core.setOutput('report', JSON.stringify(report));
+  // A step that could not check fails with the reason and sets no verdict at all.
+  const report = await run(inputs, log, false);
+  core.setOutput('report', safeJson(report));
   core.setOutput('media-type', report.images[0]?.mediaType ?? '');
   for (const image of report.images) {
     log.info(formatImageReport(image).trimEnd());
@@ -53,12 +55,20 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   }
   const get = (name: string) => parsed.inputs[name] ?? '';
   const format = parseChoice(get, 'format', ['text', 'json'] as const, 'text');
-  const report = await run(readVerifyInputs(get), io.log);
+  const report = await run(readVerifyInputs(get), io.log, true);
+  // The JSON report holds every reference; text shows the verdicts on stdout and each reason not to have one
+  // on stderr. One reference that could not be checked makes the whole run "could not check".
+  const unchecked = uncheckedImages(report);
   io.stdout(
     format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : report.images.map((image) => formatImageReport(image, { color: io.color })).join('\n'),
+      ? `${safeJson(report, 2)}\n`
+      : report.images
+          .filter((image) => !unchecked.includes(image))
+          .map((image) => formatImageReport(image, { color: io.color }))
+          .join('\n'),
   );
+  for (const image of unchecked) io.log.error(image.problems[0].message);
+  if (unchecked.length > 0) return ExitCode.cannotCheck;
   return report.images.every((image) => image.ok) ? ExitCode.ok : ExitCode.violation;
 }
 
@@ -93,9 +103,11 @@ export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record
   };
 }
 
-function run(inputs: VerifyInputs, log: Log): Promise<VerifyReport> {
+/** `keepGoing`: a reference that cannot be checked is a `could-not-check` entry, not an error (the CLI's report). */
+function run(inputs: VerifyInputs, log: Log, keepGoing: boolean): Promise<VerifyReport> {
   return verifyReferences(inputs.images, inputs.expectation, {
     insecureRegistries: inputs.insecureRegistries,
     log,
+    keepGoing,
   });
 }

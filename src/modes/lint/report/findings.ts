@@ -4,6 +4,7 @@ import { Finding, ruleDocsUrl, RuleMeta, Severity } from '../finding';
 import { describeCounts } from './severity';
 import { SarifOptions, toSarif } from './sarif';
 import { AnnotationCommand, workflowCommand } from '../../../core/output/workflow-command';
+import { inline, safeJson } from '../../../core/output/neutralize';
 
 export const FINDINGS_FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 export type FindingsFormat = (typeof FINDINGS_FORMATS)[number];
@@ -28,9 +29,9 @@ export function formatFindings(findings: Finding[], format: FindingsFormat, opti
         .map((line) => `${line}\n`)
         .join('');
     case 'json':
-      return `${JSON.stringify({ findings: findings.map(jsonFinding) }, null, 2)}\n`;
+      return `${safeJson({ findings: findings.map(jsonFinding) }, 2)}\n`;
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, options.rules, options.version, options), null, 2)}\n`;
+      return `${safeJson(toSarif(findings, options.rules, options.version, options), 2)}\n`;
     case 'github':
       return findings.map((finding) => `${annotationCommand(finding)}\n`).join('');
   }
@@ -69,11 +70,7 @@ function annotationCommand(finding: Finding): string {
   );
 }
 
-/**
- * Keeps a line a line: line breaks become spaces, and other control characters (a file name can hold an
- * escape sequence that would rewrite the terminal) become U+FFFD.
- */
+/** Keeps a line a line: line breaks become spaces, and other control characters visible escapes (inline). */
 function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, '\ufffd');
+  return inline(text.replace(/\s*[\r\n]+\s*/g, ' '));
 }

@@ -2,6 +2,7 @@
 import { Finding, ruleDocsUrl, RuleMeta } from '../finding';
 import { describeCounts, plural, severityRank } from './severity';
 import { markdownTable } from '../../../core/output/summary';
+import { markdownCode, markdownText } from '../../../core/output/neutralize';
 
 /** Rows in the table; the rest are counted in one line (a job summary holds at most 1 MiB). */
 export const SUMMARY_ROW_LIMIT = 100;
@@ -22,9 +23,9 @@ export function lintSummaryMarkdown(findings: Finding[], rules: RuleMeta[]): str
     .slice(0, SUMMARY_ROW_LIMIT)
     .map((finding) => [
       finding.severity,
-      `\`${finding.rule}\``,
-      `\`${finding.file}:${finding.line}\``,
-      escapeHtml(finding.message),
+      { code: finding.rule },
+      { code: `${finding.file}:${finding.line}` },
+      finding.message,
     ]);
   const hidden = ordered.length - rows.length;
   const more =
@@ -33,13 +34,8 @@ export function lintSummaryMarkdown(findings: Finding[], rules: RuleMeta[]): str
   const fired = new Set(findings.map((finding) => finding.rule));
   const explained = rules
     .filter((rule) => fired.has(rule.id))
-    .map((rule) => `- [\`${rule.id}\`](${ruleDocsUrl(rule.id)}): ${escapeHtml(rule.summary)}`);
+    .map((rule) => `- [${markdownCode(rule.id)}](${ruleDocsUrl(rule.id)}): ${markdownText(rule.summary)}`);
   const legend = explained.length > 0 ? `\n${explained.join('\n')}\n` : '';
 
   return `${heading}\n${markdownTable(['severity', 'rule', 'location', 'message'], rows)}${more}${legend}`;
-}
-
-/** A summary renders HTML: a message that mentions `<image>` must not vanish as an unknown tag. */
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
