@@ -40,6 +40,11 @@ describe('the README guarantees', () => {
       seconds(DEFAULT_LIMITS.backoffMs),
       '`BUILDX_GUARD_RETRY_BASE_MS`',
     ],
+    [
+      'The whole check of one reference, retries included',
+      seconds(DEFAULT_LIMITS.deadlineMs),
+      '`BUILDX_GUARD_DEADLINE_MS`',
+    ],
     ['Longest `Retry-After` honoured', seconds(DEFAULT_LIMITS.maxRetryAfterMs), ''],
     ["A credential helper's answer", seconds(DEFAULT_LIMITS.timeoutMs), '`BUILDX_GUARD_TIMEOUT_MS`'],
     // Proven by behaviour: no-false-pass.test.ts (four looks), registry/faults.test.ts (4 MiB, 5 redirects),
@@ -52,12 +57,13 @@ describe('the README guarantees', () => {
     expect(bounds.get(bound)).toEqual([value, setting]);
   });
 
-  it('lists no bound that is not checked here', () => expect(bounds.size).toBe(9));
+  it('lists no bound that is not checked here', () => expect(bounds.size).toBe(10));
 
   it.each<[string, keyof Limits]>([
     ['BUILDX_GUARD_TIMEOUT_MS', 'timeoutMs'],
     ['BUILDX_GUARD_RETRIES', 'retries'],
     ['BUILDX_GUARD_RETRY_BASE_MS', 'backoffMs'],
+    ['BUILDX_GUARD_DEADLINE_MS', 'deadlineMs'],
   ])('%s is the setting that changes %s', (variable, field) => {
     expect(limitsFromEnv({ [variable]: '7' })).toEqual({ ...DEFAULT_LIMITS, [field]: 7 });
   });

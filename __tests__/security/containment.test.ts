@@ -18,7 +18,7 @@ import { cliLog } from '../../src/core/output/log';
 import { runAction } from '../support/action-runner';
 
 const FIXABLE =
-  'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: docker buildx build --push -t acme/app:1 .\n';
+  'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker buildx build --push -t acme/app:1 .\n';
 const SECRET = `-----BEGIN OPENSSH PRIVATE KEY-----\n${'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn'.repeat(4)}\n-----END OPENSSH PRIVATE KEY-----\n`;
 const KEY_MATERIAL = 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn';
 

@@ -123,7 +123,7 @@ describe('a hostile repository against lint', () => {
         'on: push',
         'jobs:',
         '  a:',
-        '    runs-on: x',
+        '    runs-on: ubuntu-latest',
         '    steps:',
         `      - run: docker buildx build --push -t "acme/app\x1b]0;t\x07:1" . # buildx-guard: ignore[\x1b[2J::add-mask::x] why`,
         '',

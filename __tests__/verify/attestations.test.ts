@@ -88,10 +88,14 @@ describe('attestation rules', () => {
       ],
     ],
     [
+      // The stale attestation is a problem of its own (it names no image of the index), whatever the rule.
       'require: an attestation for another digest',
       misattested,
       'require',
-      [['missing-attestation', digest('a')]],
+      [
+        ['attestation-child', digest('b')],
+        ['missing-attestation', digest('a')],
+      ],
     ],
     ['require: a plain manifest', manifest, 'require', [['missing-attestation', digest('0')]]],
   ])('%s', (_name, observation, attestations, problems) => {
