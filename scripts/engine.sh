@@ -16,7 +16,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${BUILDX_GUARD_ENGINE_DIR:-$ROOT/.tmp/engine}"
 # trixie's docker.io no longer ships the client: docker-cli is its own package there (a Recommends we do not take).
-PACKAGES=(docker.io/trixie docker-cli/trixie docker-buildx/trixie docker-compose/trixie containerd/trixie runc)
+# busybox-static (this release): a static shell for RUN steps in the FROM scratch images the engine tests build.
+PACKAGES=(docker.io/trixie docker-cli/trixie docker-buildx/trixie docker-compose/trixie containerd/trixie runc busybox-static)
 BUILDX_PLUGIN=/usr/libexec/docker/cli-plugins/docker-buildx
 WAIT_SECONDS=30
 
@@ -68,7 +69,7 @@ ENV_FILE="$D/env"
 
 installed() {
   local pkg
-  for pkg in docker.io docker-cli docker-buildx docker-compose containerd runc; do
+  for pkg in docker.io docker-cli docker-buildx docker-compose containerd runc busybox-static; do
     dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed || return 1
   done
   [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker ] && [ -x "$BUILDX_PLUGIN" ]

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { parseArgs, ParseArgsConfig } from 'node:util';
 import { InputError } from './errors';
 
 /**
@@ -91,4 +92,48 @@ export function splitCsvLine(line: string): string[] {
   }
   fields.push(field);
   return fields;
+}
+
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface ParsedFlags {
+  help: boolean;
+  values: FlagValues;
+  positionals: string[];
+  /** A string flag's value, or '' when it was not given. */
+  text(name: string): string;
+  /** A boolean flag as an input value: 'true', or '' when it was not given. */
+  flag(name: string): string;
+}
+
+/**
+ * A subcommand's flags (node's parseArgs, strict, positionals allowed, `-h`/`--help` added). An unknown or
+ * malformed flag is one InputError that names it and points at the subcommand's help.
+ */
+export function parseFlags(
+  command: string,
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): ParsedFlags {
+  let parsed: { values: FlagValues; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    // parseArgs names the offending argument in quotes: "Unknown option '--foo'".
+    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ');
+    throw new InputError('option', option, `See buildx-guard ${command} --help for the options.`);
+  }
+  const { values, positionals } = parsed;
+  return {
+    help: values.help === true,
+    values,
+    positionals,
+    text: (name) => (typeof values[name] === 'string' ? (values[name] as string) : ''),
+    flag: (name) => (values[name] === true ? 'true' : ''),
+  };
 }

@@ -2,9 +2,10 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
+import { setBoundedOutput } from '../../core/output/step-output';
+import { parseFlags } from '../../core/inputs';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
 import { safeJson } from '../../core/output/neutralize';
@@ -23,7 +24,7 @@ export async function runAuditAction(log: Log): Promise<void> {
   writeKeepSet(keepSetPath, keepSet);
   log.info(formatAuditText(report).trimEnd());
   log.info(`Keep-set: ${keepSet.length} digests in ${keepSetPath}.`);
-  core.setOutput('report', safeJson(report));
+  setBoundedOutput('report', safeJson(report), log);
   core.setOutput('keep-set', keepSetPath);
   appendJobSummary(auditSummaryMarkdown(report, keepSetPath));
   const failing = report.repositories.reduce((n, repository) => n + repository.totals.failing, 0);
@@ -76,34 +77,20 @@ function writeKeepSet(path: string, digests: string[]): void {
 }
 
 export function parseAuditArgs(args: string[]): { help: boolean; inputs: Record<string, string> } {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...EXPECTATION_FLAGS,
-        catalog: { type: 'string', multiple: true },
-        'keep-set': { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ');
-    throw new InputError('option', option, 'See buildx-guard audit --help for the options.');
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const parsed = parseFlags('audit', args, {
+    ...EXPECTATION_FLAGS,
+    catalog: { type: 'string', multiple: true },
+    'keep-set': { type: 'string' },
+    format: { type: 'string' },
+  });
   return {
-    help: values.help === true,
+    help: parsed.help,
     inputs: {
-      ...expectationInputs(values),
-      repositories: positionals.join('\n'),
-      catalog: ((values.catalog as string[] | undefined) ?? []).join('\n'),
-      'keep-set': text('keep-set'),
-      format: text('format'),
+      ...expectationInputs(parsed.values),
+      repositories: parsed.positionals.join('\n'),
+      catalog: ((parsed.values.catalog as string[] | undefined) ?? []).join('\n'),
+      'keep-set': parsed.text('keep-set'),
+      format: parsed.text('format'),
     },
   };
 }

@@ -1,6 +1,8 @@
 // Build mode's two edges: the action (inputs, outputs, job summary) and `buildx-guard build` (flags, exit code).
 import * as core from '@actions/core';
 import { ExitCode } from '../../core/errors';
+import { safeJson } from '../../core/output/neutralize';
+import { setBoundedOutput } from '../../core/output/step-output';
 import {
   BUILD_USAGE,
   checkLocalPaths,
@@ -40,9 +42,9 @@ export async function runBuildAction(log: Log): Promise<void> {
 
   core.setOutput('imageid', build.result.imageId);
   core.setOutput('digest', build.result.digest);
-  core.setOutput('metadata', build.result.metadataText);
+  setBoundedOutput('metadata', build.result.metadataText, log);
   core.setOutput('media-type', build.report?.images[0]?.mediaType || build.result.mediaType);
-  if (build.report) core.setOutput('report', JSON.stringify(build.report));
+  if (build.report) setBoundedOutput('report', safeJson(build.report), log);
   appendJobSummary(buildSummaryMarkdown(build, inputs.platforms));
 
   const failure = failureMessage(build, 'action', (image) => formatImageReport(image));

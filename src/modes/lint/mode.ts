@@ -5,6 +5,8 @@ import { dirname, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
+import { safeJson } from '../../core/output/neutralize';
+import { setBoundedOutput } from '../../core/output/step-output';
 import { LINT_USAGE, LintInputs, parseLintArgs, readLintInputs } from './inputs';
 import { isPullRequestEvent } from './pr/event';
 import { escapesRoot, writeContained } from './contained';
@@ -54,7 +56,7 @@ export async function runLintAction(log: Log): Promise<void> {
     writeContained(root, inputs.sarifFile, formatFindings(findings, 'sarif', { rules: RULES, version }));
     log.info(`Wrote SARIF to ${inputs.sarifFile}.`);
   }
-  core.setOutput('findings', JSON.stringify({ findings: findings.map(jsonFinding) }));
+  setBoundedOutput('findings', safeJson({ findings: findings.map(jsonFinding) }), log);
   const failing = focused?.failing ?? findings;
   const failed = failsOn(failing, inputs.failOn);
   if (focused) await pr?.report(focused, failed);

@@ -1,7 +1,8 @@
 // Repair mode's two edges: the action (inputs, outputs, summary) and the CLI subcommand.
-import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
 import { ExitCode, InputError } from '../../core/errors';
+import { setBoundedOutput } from '../../core/output/step-output';
+import { parseFlags } from '../../core/inputs';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
 import { safeJson } from '../../core/output/neutralize';
@@ -56,7 +57,7 @@ export async function runRepairAction(log: Log): Promise<void> {
   const inputs = readRepairInputs((name) => core.getInput(name));
   const report = await runRepair(inputs, log);
   log.info(formatRepairText(report).trimEnd());
-  core.setOutput('report', safeJson(report));
+  setBoundedOutput('report', safeJson(report), log);
   // A backtick from a registry (a media type) must not close the code block.
   const text = formatRepairText(report).trimEnd().replace(/`/g, "'");
   appendJobSummary(['### buildx-guard repair', '', '```text', text, '```', ''].join('\n'));
@@ -96,28 +97,15 @@ export async function repairCommand(args: string[], io: CliIO): Promise<number> 
 }
 
 export function parseRepairArgs(args: string[]): { help: boolean; inputs: Record<string, string> } {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...EXPECTATION_FLAGS,
-        apply: { type: 'boolean' },
-        'delete-orphans': { type: 'boolean' },
-        from: { type: 'string' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ');
-    throw new InputError('option', option, 'See buildx-guard repair --help for the options.');
-  }
-  const [repair = '', ...refs] = positionals;
-  if (values.help !== true && repair !== 'strip-attestations' && repair !== 'heal') {
+  const parsed = parseFlags('repair', args, {
+    ...EXPECTATION_FLAGS,
+    apply: { type: 'boolean' },
+    'delete-orphans': { type: 'boolean' },
+    from: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const [repair = '', ...refs] = parsed.positionals;
+  if (!parsed.help && repair !== 'strip-attestations' && repair !== 'heal') {
     throw new InputError(
       'repair',
       repair,
@@ -125,15 +113,15 @@ export function parseRepairArgs(args: string[]): { help: boolean; inputs: Record
     );
   }
   return {
-    help: values.help === true,
+    help: parsed.help,
     inputs: {
-      ...expectationInputs(values),
+      ...expectationInputs(parsed.values),
       repair,
       images: refs.join('\n'),
-      apply: values.apply ? 'true' : '',
-      'delete-orphans': values['delete-orphans'] ? 'true' : '',
-      from: typeof values.from === 'string' ? values.from : '',
-      format: typeof values.format === 'string' ? values.format : '',
+      apply: parsed.flag('apply'),
+      'delete-orphans': parsed.flag('delete-orphans'),
+      from: parsed.text('from'),
+      format: parsed.text('format'),
     },
   };
 }

@@ -1,8 +1,8 @@
 // Verify mode's two edges: the action (inputs, outputs, annotations, summary) and the CLI subcommand.
-import { parseArgs } from 'node:util';
 import * as core from '@actions/core';
-import { ExitCode, InputError } from '../../core/errors';
-import { parseChoice } from '../../core/inputs';
+import { ExitCode } from '../../core/errors';
+import { setBoundedOutput } from '../../core/output/step-output';
+import { parseChoice, parseFlags } from '../../core/inputs';
 import { readVerifyInputs, VerifyInputs } from './inputs';
 import { CliIO } from '../../core/output/cli-io';
 import { Log } from '../../core/output/log';
@@ -17,7 +17,7 @@ export async function runVerifyAction(log: Log): Promise<void> {
   const inputs = readVerifyInputs((name) => core.getInput(name));
   // A step that could not check fails with the reason and sets no verdict at all.
   const report = await run(inputs, log, false);
-  core.setOutput('report', safeJson(report));
+  setBoundedOutput('report', safeJson(report), log);
   core.setOutput('media-type', report.images[0]?.mediaType ?? '');
   for (const image of report.images) {
     log.info(formatImageReport(image).trimEnd());
@@ -74,31 +74,14 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
 
 /** The CLI's flags as the action's input names (plus `format`), so both share one validation. */
 export function parseVerifyArgs(args: string[]): { help: boolean; inputs: Record<string, string> } {
-  let values: Record<string, string | boolean | string[] | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...EXPECTATION_FLAGS,
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? args.join(' ');
-    throw new InputError('option', option, 'See buildx-guard verify --help for the options.');
-  }
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const parsed = parseFlags('verify', args, { ...EXPECTATION_FLAGS, format: { type: 'string' } });
   return {
-    help: values.help === true,
+    help: parsed.help,
     inputs: {
       // References are one per line, so a comma inside one is never split.
-      images: positionals.join('\n'),
-      ...expectationInputs(values),
-      format: text('format'),
+      images: parsed.positionals.join('\n'),
+      ...expectationInputs(parsed.values),
+      format: parsed.text('format'),
     },
   };
 }
