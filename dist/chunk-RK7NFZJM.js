@@ -1,0 +1,14 @@
+import { createRequire as __bxgCreateRequire } from 'node:module';
+import { fileURLToPath as __bxgFileURLToPath } from 'node:url';
+const require = __bxgCreateRequire(import.meta.url);
+const __bxgFilename = __bxgFileURLToPath(import.meta.url);
+const __bxgDirname = __bxgFileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
+import{c}from"./chunk-XEYAMJFQ.js";import{a as p,b as r,c as i}from"./chunk-MYB4L5PE.js";import{a as n,f as a}from"./chunk-4PMYIXEQ.js";var l=["auto","manifest","index"],u=["auto","allow","deny","require"],f=["any","docker","oci"],d=["auto","strip","keep"],m=/^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::\d+)?$/;function A(t){let e=r(t,"expect",l,"auto"),o=x(t);if(e==="manifest"&&o.length>1)throw new a("platforms",o.join(","),"A single manifest holds one platform: use expect index for several, or name one platform.");return{shape:e,platforms:o,attestations:r(t,"attestations",u,y(t,e)),mediaTypes:r(t,"media-types",f,"any"),verifyBlobs:p(t,"verify-blobs",!1)}}n(A,"readExpectation");function y(t,e){let o=r(t,"attestation-policy",d,"auto");return o==="auto"?"auto":e==="index"&&o==="keep"?"allow":"deny"}n(y,"defaultAttestations");function x(t){let e=i(t("platforms")),o=e.find(s=>!c(s));if(o!==void 0)throw new a("platforms",o,"Use os/arch[/variant], e.g. linux/amd64 or linux/arm/v7.");return e}n(x,"readPlatforms");function E(t){let e=i(t("insecure-registries")),o=e.find(s=>!m.test(s));if(o!==void 0)throw new a("insecure-registries",o,"Use host or host:port, without a scheme or path, e.g. registry.local:5000.");return e}n(E,"readInsecureRegistries");var I={expect:{type:"string"},platforms:{type:"string"},attestations:{type:"string"},"media-types":{type:"string"},"verify-blobs":{type:"boolean"},"insecure-registry":{type:"string",multiple:!0}};function T(t){let e=n(o=>typeof t[o]=="string"?t[o]:"","text");return{expect:e("expect"),platforms:e("platforms"),attestations:e("attestations"),"media-types":e("media-types"),"verify-blobs":t["verify-blobs"]?"true":"","insecure-registries":(t["insecure-registry"]??[]).join(`
+`)}}n(T,"expectationInputs");var w=`  --expect auto|manifest|index      expected top-level shape (default auto: either)
+  --platforms LIST                  platforms an index must hold exactly, comma-separated (os/arch[/variant])
+  --attestations auto|allow|deny|require
+                                    attestation children (default auto: allowed in a multi-platform
+                                    index, not in a single-platform one; require: one per image)
+  --media-types any|docker|oci      accepted media-type family (default any)
+  --verify-blobs                    also check every config and layer blob
+  --insecure-registry HOST          reach HOST[:port] over plain http (repeatable; loopback always may)`;export{A as a,E as b,I as c,T as d,w as e};
