@@ -4,7 +4,7 @@ import { fileURLToPath as __bxgFileURLToPath } from 'node:url';
 const require = __bxgCreateRequire(import.meta.url);
 const __bxgFilename = __bxgFileURLToPath(import.meta.url);
 const __bxgDirname = __bxgFileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
-import{b as u,c as l}from"./chunk-A656VSPA.js";import"./chunk-MLRWK25M.js";import"./chunk-H4C4JXQA.js";import{c as p}from"./chunk-5MWTWW5I.js";import{a as r,e as t,f as d,h as s}from"./chunk-4PMYIXEQ.js";var g={build:r(async(e,o)=>(await import("./mode-RBG3IPPF.js")).buildCommand(e,o),"build"),verify:r(async(e,o)=>(await import("./mode-FQVUJMZH.js")).verifyCommand(e,o),"verify"),lint:r(async(e,o)=>(await import("./mode-WHJGRD4B.js")).lintCommand(e,o),"lint"),audit:r(async(e,o)=>(await import("./mode-OUS6TDHW.js")).auditCommand(e,o),"audit"),repair:r(async(e,o)=>(await import("./mode-6Q3AD2NA.js")).repairCommand(e,o),"repair")},m=`Usage: buildx-guard <command> [options]
+import{b as u,c as l}from"./chunk-A656VSPA.js";import"./chunk-MLRWK25M.js";import"./chunk-H4C4JXQA.js";import{c as p}from"./chunk-5MWTWW5I.js";import{a as r,e as t,f as d,h as s}from"./chunk-4PMYIXEQ.js";var g={build:r(async(e,o)=>(await import("./mode-RBG3IPPF.js")).buildCommand(e,o),"build"),verify:r(async(e,o)=>(await import("./mode-FQVUJMZH.js")).verifyCommand(e,o),"verify"),lint:r(async(e,o)=>(await import("./mode-J2N4VFMO.js")).lintCommand(e,o),"lint"),audit:r(async(e,o)=>(await import("./mode-OUS6TDHW.js")).auditCommand(e,o),"audit"),repair:r(async(e,o)=>(await import("./mode-6Q3AD2NA.js")).repairCommand(e,o),"repair")},m=`Usage: buildx-guard <command> [options]
 
 Commands:
   build [guard options] -- <buildx build args>   run docker buildx build with the attestation policy, then verify the push

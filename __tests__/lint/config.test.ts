@@ -13,6 +13,7 @@ import {
   parseLintPolicy,
 } from '../../src/modes/lint/config';
 import { compileGlob, pathMatcher } from '../../src/modes/lint/glob';
+import { MAX_FLOW_OPENERS } from '../../src/modes/lint/source';
 import { finding } from '../report/fixtures/rules';
 
 const FILE = '.github/buildx-guard.yml';
@@ -221,6 +222,15 @@ describe('loadLintPolicy', () => {
     mkdirSync(join(root, DEFAULT_POLICY_FILE), { recursive: true });
     expect(() => loadLintPolicy(DEFAULT_POLICY_FILE, { root, explicit: false })).toThrow(
       'Invalid policy-file: ".github/buildx-guard.yml". It cannot be read (EISDIR): point policy-file (--policy) at a readable file.',
+    );
+  });
+
+  it('bounds a policy file as a workflow file is bounded, before parsing it', () => {
+    const root = emptyRoot();
+    mkdirSync(join(root, '.github'));
+    writeFileSync(join(root, DEFAULT_POLICY_FILE), `rules: ${'['.repeat(MAX_FLOW_OPENERS + 1)}\n`);
+    expect(() => loadLintPolicy(DEFAULT_POLICY_FILE, { root, explicit: false })).toThrow(
+      `Invalid policy-file: ".github/buildx-guard.yml". It holds more than ${MAX_FLOW_OPENERS} opening brackets`,
     );
   });
 

@@ -16,8 +16,9 @@
 //
 // Every key is optional. A missing default file means the defaults; a missing file named explicitly, invalid
 // YAML, an unknown key or rule id, or a bad value is an InputError that names the file, line and column.
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { escapesRoot } from './contained';
+import { readSource } from './source';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument, YAMLMap } from 'yaml';
 import { InputError } from '../../core/errors';
@@ -77,21 +78,20 @@ export function loadLintPolicy(path: string, options: { root: string; explicit: 
   // The repository may make its policy file a link to a secret: it is read only if it leads inside the root.
   const escape = escapesRoot(options.root, absolute);
   if (escape) throw new InputError('policy-file', path, `Refused: ${escape}. Commit the policy file itself.`);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const missing = code === 'ENOENT' || code === 'ENOTDIR';
+  // Read like a workflow file: the same size and nesting bounds, so a hostile policy cannot stall the parser.
+  const source = readSource(absolute);
+  if (!('text' in source)) {
+    const missing = !existsSync(absolute);
     if (missing && !options.explicit) return defaultPolicy();
     throw new InputError(
       'policy-file',
       path,
       missing
         ? 'No such file: create it, or set policy-file (--policy) to an existing file.'
-        : `It cannot be read (${code ?? 'unknown error'}): point policy-file (--policy) at a readable file.`,
+        : `${source.problem.charAt(0).toUpperCase()}${source.problem.slice(1)}: point policy-file (--policy) at a readable file.`,
     );
   }
+  const { text } = source;
   return parseLintPolicy(text, displayPath(options.root, absolute));
 }
 
